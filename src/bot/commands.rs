@@ -1,0 +1,48 @@
+//! Slash commands: answered in the background through `response_url`.
+
+use tracing::Instrument;
+
+use crate::guidance::grammar::{self, Request};
+use crate::slack::command::SlashCommand;
+use crate::slack::message::Message;
+use crate::state::AppState;
+
+/// Starts answering `command` in the background; shutdown waits for it.
+pub fn spawn(state: &AppState, command: SlashCommand) {
+    let span = tracing::info_span!(
+        "command_reply",
+        team = %command.team_id,
+        channel = %command.channel_id,
+        topic = tracing::field::Empty,
+    );
+    let state_for_task = state.clone();
+    state.tasks.spawn(
+        async move {
+            let state = state_for_task;
+            let message = reply_to(&state, &command).await;
+            if let Err(error) = state.responder.send(&command.response_url, &message).await {
+                tracing::warn!(
+                    team = %command.team_id,
+                    channel = %command.channel_id,
+                    %error,
+                    "could not deliver the reply"
+                );
+            }
+        }
+        .instrument(span),
+    );
+}
+
+/// Works out the reply to `command`.
+pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Message {
+    let request = grammar::parse(&command.text);
+    tracing::debug!(text = %command.text, "command text");
+    let reply = state.guide.answer(&request, &command.user_id);
+    if let Some(topic) = &reply.topic {
+        tracing::Span::current().record("topic", topic.as_str());
+    }
+    if matches!(request, Request::Nudge(_)) {
+        tracing::info!("nudge command received");
+    }
+    reply.message
+}

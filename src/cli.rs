@@ -1,0 +1,174 @@
+//! The command line: `serve`, `ask`, `check` and the operator tools. This module owns the
+//! process's own output; everything else logs through `tracing`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::clock::{SharedClock, SystemClock};
+use crate::config::Config;
+use crate::guidance::Guide;
+use crate::guidance::grammar;
+use crate::guidance::library::{Library, Loaded};
+use crate::guidance::render;
+use crate::slack::ids::UserId;
+use crate::startup::{Application, shutdown_signal};
+use crate::telemetry;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mops-bot",
+    version,
+    about = "Career and advocacy guidance for marketing-operations people, in Slack"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the bot: the HTTP endpoints Slack calls.
+    Serve,
+    /// Ask a question as if typed after `/mops`, and print the answer.
+    Ask {
+        /// Print the JSON payload that would be sent to Slack.
+        #[arg(long)]
+        json: bool,
+        /// The question, e.g. `advice burnout`.
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+    },
+    /// Check the response packs and nudges (default: the built-in library).
+    Check {
+        /// A folder of packs to check instead.
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Parses the arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "mops-bot: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let clock: SharedClock = Arc::new(SystemClock);
+    match cli.command {
+        Command::Serve => serve(),
+        Command::Ask { json, text } => ask(&clock, json, &text.join(" ")),
+        Command::Check { dir } => check(&clock, dir),
+    }
+}
+
+fn serve() -> anyhow::Result<ExitCode> {
+    let config = Config::from_env()?;
+    telemetry::init(config.log_format);
+    config.require_signing_secret()?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let app = Application::build(config).await?;
+        app.run_until_stopped(shutdown_signal()).await
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn responses_dir() -> Option<PathBuf> {
+    let _ = dotenvy::dotenv();
+    std::env::var_os("MOPS_RESPONSES_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+fn load(
+    clock: &SharedClock,
+    dir: Option<PathBuf>,
+) -> Result<Loaded, Vec<crate::guidance::diagnostic::Diagnostic>> {
+    let today = clock.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    match dir {
+        Some(dir) => Library::from_dir(&dir, today),
+        None => Library::embedded(today),
+    }
+}
+
+fn guide(clock: &SharedClock) -> anyhow::Result<Guide> {
+    match load(clock, responses_dir()) {
+        Ok(loaded) => Ok(Guide::new(loaded.library)),
+        Err(errors) => {
+            let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            anyhow::bail!(
+                "the response packs are invalid (run `mops-bot check`):\n{}",
+                list.join("\n")
+            )
+        }
+    }
+}
+
+fn ask(clock: &SharedClock, json: bool, text: &str) -> anyhow::Result<ExitCode> {
+    let guide = guide(clock)?;
+    let asker = UserId::parse("U0CLI").expect("valid id");
+    let reply = guide.answer(&grammar::parse(text), &asker);
+    let mut out = std::io::stdout().lock();
+    if json {
+        let value = serde_json::json!({ "topic": reply.topic, "message": reply.message });
+        writeln!(out, "{}", serde_json::to_string(&value)?)?;
+    } else {
+        let pack = reply.topic.as_deref().and_then(|id| guide.library.pack(id));
+        match pack {
+            Some(pack)
+                if matches!(
+                    grammar::parse(text),
+                    grammar::Request::Advice(_) | grammar::Request::Share(_)
+                ) =>
+            {
+                write!(out, "{}", render::pack_terminal(&guide.library, pack))?;
+            }
+            _ => writeln!(out, "{}", render::message_terminal(&reply.message))?,
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(clock: &SharedClock, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let dir = dir.or_else(responses_dir);
+    let shown = dir.as_ref().map_or_else(
+        || "the built-in library".to_owned(),
+        |d| d.display().to_string(),
+    );
+    let mut out = std::io::stdout().lock();
+    match load(clock, dir) {
+        Ok(Loaded { library, warnings }) => {
+            for w in &warnings {
+                writeln!(out, "{w}")?;
+            }
+            writeln!(
+                out,
+                "{shown}: {} packs and {} nudges are valid ({} warnings)",
+                library.packs().len(),
+                library.nudges().len(),
+                warnings.len()
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            for e in &errors {
+                writeln!(out, "{e}")?;
+            }
+            writeln!(
+                out,
+                "{shown}: {} errors; the bot will not start until they are fixed",
+                errors.len()
+            )?;
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! Settings from the environment (and `.env`). Every problem names the variable and what to set.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use secrecy::SecretString;
+use url::Url;
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// A setting that is missing or cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{var}: {problem}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub problem: String,
+}
+
+impl ConfigError {
+    fn new(var: &'static str, problem: impl Into<String>) -> Self {
+        Self {
+            var,
+            problem: problem.into(),
+        }
+    }
+}
+
+/// How replies to `response_url` are retried.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub attempts: u32,
+    pub base_delay: Duration,
+    /// The longest `Retry-After` we are willing to wait before a retry.
+    pub max_retry_after: Duration,
+    pub timeout: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            attempts: 3,
+            base_delay: Duration::from_millis(500),
+            max_retry_after: Duration::from_secs(60),
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Everything the bot is configured with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub signing_secret: Option<SecretString>,
+    pub bot_token: Option<SecretString>,
+    pub api_url: Url,
+    pub listen: SocketAddr,
+    pub responses_dir: Option<PathBuf>,
+    pub log_format: LogFormat,
+    pub database_url: String,
+    pub retry: RetryPolicy,
+    /// How long shutdown waits for in-flight deliveries.
+    pub shutdown_grace: Duration,
+}
+
+pub const DEFAULT_API_URL: &str = "https://slack.com/api";
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://mops-bot.db";
+
+impl Config {
+    /// Reads the process environment, after loading `.env` if there is one.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        // A missing .env is normal; a broken one is worth knowing about but not fatal.
+        if let Err(e) = dotenvy::dotenv() {
+            if !e.not_found() {
+                tracing::warn!(error = %e, ".env could not be read; using the environment only");
+            }
+        }
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `get`, so tests need not touch the process environment.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let var = |name: &str| {
+            get(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let secret = |name: &str| var(name).map(SecretString::from);
+
+        let api_url = match var("SLACK_API_URL") {
+            None => Url::parse(DEFAULT_API_URL).expect("default URL parses"),
+            Some(raw) => parse_base_url(&raw)?,
+        };
+        let listen = match (var("MOPS_LISTEN"), var("PORT")) {
+            (Some(addr), _) => addr.parse().map_err(|_| {
+                ConfigError::new(
+                    "MOPS_LISTEN",
+                    format!("expected host:port such as 0.0.0.0:3000, got {addr:?}"),
+                )
+            })?,
+            (None, Some(port)) => {
+                let port: u16 = port.parse().map_err(|_| {
+                    ConfigError::new(
+                        "PORT",
+                        format!("expected a port number such as 3000, got {port:?}"),
+                    )
+                })?;
+                SocketAddr::from(([0, 0, 0, 0], port))
+            }
+            (None, None) => SocketAddr::from(([0, 0, 0, 0], 3000)),
+        };
+        let log_format = match var("MOPS_LOG_FORMAT").as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError::new(
+                    "MOPS_LOG_FORMAT",
+                    format!("expected `pretty` or `json`, got {other:?}"),
+                ));
+            }
+        };
+        let bot_token = secret("SLACK_BOT_TOKEN");
+        if let Some(token) = &bot_token {
+            use secrecy::ExposeSecret;
+            if !token.expose_secret().starts_with("xoxb-") {
+                return Err(ConfigError::new(
+                    "SLACK_BOT_TOKEN",
+                    "expected a bot token starting with xoxb- (OAuth & Permissions page of your Slack app)",
+                ));
+            }
+        }
+        Ok(Self {
+            signing_secret: secret("SLACK_SIGNING_SECRET"),
+            bot_token,
+            api_url,
+            listen,
+            responses_dir: var("MOPS_RESPONSES_DIR").map(PathBuf::from),
+            log_format,
+            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            retry: RetryPolicy::default(),
+            shutdown_grace: Duration::from_secs(10),
+        })
+    }
+
+    /// `serve` over HTTP cannot check Slack's requests without the signing secret.
+    pub fn require_signing_secret(&self) -> Result<&SecretString, ConfigError> {
+        self.signing_secret.as_ref().ok_or_else(|| {
+            ConfigError::new(
+                "SLACK_SIGNING_SECRET",
+                "not set; copy it from your Slack app's Basic Information page into .env",
+            )
+        })
+    }
+}
+
+fn parse_base_url(raw: &str) -> Result<Url, ConfigError> {
+    let url = Url::parse(raw).map_err(|e| {
+        ConfigError::new(
+            "SLACK_API_URL",
+            format!("not a URL ({e}); the default is {DEFAULT_API_URL}"),
+        )
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(ConfigError::new(
+            "SLACK_API_URL",
+            format!("expected an http(s) URL such as {DEFAULT_API_URL}, got {raw:?}"),
+        ));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_apply_when_nothing_is_set() {
+        let c = config(&[]).expect("defaults are valid");
+        assert_eq!(c.listen.to_string(), "0.0.0.0:3000");
+        assert_eq!(c.api_url.as_str(), "https://slack.com/api");
+        assert_eq!(c.log_format, LogFormat::Pretty);
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        let err = c.require_signing_secret().unwrap_err();
+        assert_eq!(err.var, "SLACK_SIGNING_SECRET");
+    }
+
+    #[test]
+    fn port_is_used_only_without_mops_listen() {
+        assert_eq!(config(&[("PORT", "8080")]).unwrap().listen.port(), 8080);
+        let both = config(&[("PORT", "8080"), ("MOPS_LISTEN", "127.0.0.1:9000")]).unwrap();
+        assert_eq!(both.listen.to_string(), "127.0.0.1:9000");
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        for (var, value) in [
+            ("MOPS_LISTEN", "localhost"),
+            ("PORT", "eighty"),
+            ("MOPS_LOG_FORMAT", "xml"),
+            ("SLACK_API_URL", "ftp://example.com"),
+            ("SLACK_BOT_TOKEN", "xoxp-user-token"),
+        ] {
+            let err = config(&[(var, value)]).unwrap_err();
+            assert_eq!(err.var, var);
+            assert!(err.to_string().starts_with(var), "{err}");
+        }
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_or_errors() {
+        let c = config(&[
+            ("SLACK_SIGNING_SECRET", "shhh-signing-secret"),
+            ("SLACK_BOT_TOKEN", "xoxb-very-secret-token"),
+        ])
+        .unwrap();
+        let shown = format!("{c:?}");
+        assert!(
+            !shown.contains("shhh-signing-secret") && !shown.contains("xoxb-very-secret"),
+            "{shown}"
+        );
+        let err = config(&[("SLACK_BOT_TOKEN", "xoxp-leaky-user-token")])
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("leaky"), "{err}");
+    }
+}

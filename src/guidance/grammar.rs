@@ -1,0 +1,88 @@
+//! The command grammar shared by `/mops`, mentions and DMs: what the person asked for.
+
+/// What a person asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Empty text, `help`, or `?`.
+    Help,
+    /// `topics`: every topic with its summary.
+    Topics,
+    /// `advice <text>` or any free text: the best pack, privately.
+    Advice(String),
+    /// `share <text>`: the best pack, posted to the channel.
+    Share(String),
+    /// `more <topic>`: the pack's deeper material.
+    More(String),
+    /// `nudge …`: weekly nudge settings; the rest of the text, untouched.
+    Nudge(String),
+}
+
+/// Parses the text after `/mops` (or after the bot's mention). Case, extra spaces and
+/// punctuation around the first word do not matter.
+pub fn parse(text: &str) -> Request {
+    let text = text.trim();
+    let (first, rest) = match text.split_once(char::is_whitespace) {
+        Some((first, rest)) => (first, rest.trim()),
+        None => (text, ""),
+    };
+    let word = first
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    match word.as_str() {
+        "" | "help" | "hi" | "hello" | "hey" | "usage" if rest.is_empty() => Request::Help,
+        "help" => Request::Help,
+        "topics" | "topic" | "list" if rest.is_empty() => Request::Topics,
+        "advice" | "ask" | "advise" => {
+            if rest.is_empty() {
+                Request::Topics
+            } else {
+                Request::Advice(rest.to_owned())
+            }
+        }
+        "share" => Request::Share(rest.to_owned()),
+        "more" if !rest.is_empty() => Request::More(rest.to_owned()),
+        "nudge" | "nudges" => Request::Nudge(rest.to_owned()),
+        _ => Request::Advice(text.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sub_commands_are_recognised_whatever_the_case_and_punctuation() {
+        assert_eq!(parse(""), Request::Help);
+        assert_eq!(parse("  HELP!  "), Request::Help);
+        assert_eq!(parse("?"), Request::Help);
+        assert_eq!(parse("Topics."), Request::Topics);
+        assert_eq!(
+            parse("advice:   burnout"),
+            Request::Advice("burnout".into())
+        );
+        assert_eq!(parse("advice"), Request::Topics);
+        assert_eq!(
+            parse("Share scope creep"),
+            Request::Share("scope creep".into())
+        );
+        assert_eq!(parse("share"), Request::Share(String::new()));
+        assert_eq!(parse("more burnout"), Request::More("burnout".into()));
+        assert_eq!(
+            parse("nudge on monday 09:00 Europe/Berlin"),
+            Request::Nudge("on monday 09:00 Europe/Berlin".into())
+        );
+    }
+
+    #[test]
+    fn anything_else_is_a_question() {
+        assert_eq!(
+            parse("should I quit?"),
+            Request::Advice("should I quit?".into())
+        );
+        assert_eq!(
+            parse("list of tools we should cut"),
+            Request::Advice("list of tools we should cut".into())
+        );
+        assert_eq!(parse("more"), Request::Advice("more".into()));
+    }
+}

@@ -1,0 +1,13 @@
+//! mops-bot: a Slack bot with career and advocacy guidance for marketing-operations people.
+
+pub mod bot;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod guidance;
+pub mod routes;
+pub mod slack;
+pub mod startup;
+pub mod state;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,26 @@
+//! `POST /slack/commands`: verify, parse, hand off, acknowledge at once with an empty 200.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+
+use super::error::HttpError;
+use super::signed::verify;
+use crate::bot;
+use crate::slack::command::SlashCommand;
+use crate::state::AppState;
+
+pub async fn slash_command(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, HttpError> {
+    verify(&state, &headers, &body)?;
+    let command = SlashCommand::from_form(&body).map_err(HttpError::bad_request)?;
+    let span = tracing::Span::current();
+    span.record("team", command.team_id.as_str());
+    span.record("channel", command.channel_id.as_str());
+    span.record("command", command.command.as_str());
+    bot::commands::spawn(&state, command);
+    Ok(StatusCode::OK)
+}

@@ -1,0 +1,9 @@
+//! The thin Slack layer: request signing, payloads, Block Kit, replies and the Web API.
+
+pub mod api;
+pub mod blocks;
+pub mod command;
+pub mod ids;
+pub mod message;
+pub mod response_url;
+pub mod verify;

@@ -1,0 +1,178 @@
+//! Replies through a slash command's `response_url`: only to Slack (or the configured API
+//! host), with bounded retries that stay inside Slack's five-uses-in-thirty-minutes rule.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use url::Url;
+
+use super::message::Message;
+use crate::config::RetryPolicy;
+
+/// Decides which `response_url`s may be followed.
+#[derive(Debug, Clone)]
+pub struct UrlPolicy {
+    api_origin: (String, String, Option<u16>),
+}
+
+impl UrlPolicy {
+    pub fn new(api_url: &Url) -> Self {
+        Self {
+            api_origin: (
+                api_url.scheme().to_owned(),
+                api_url.host_str().unwrap_or_default().to_ascii_lowercase(),
+                api_url.port_or_known_default(),
+            ),
+        }
+    }
+
+    /// `https` on slack.com or a subdomain of it, or the same origin as `SLACK_API_URL`.
+    pub fn allows(&self, url: &Url) -> bool {
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        let slack = url.scheme() == "https"
+            && url.username().is_empty()
+            && (host == "slack.com" || host.ends_with(".slack.com"))
+            && url.port().is_none();
+        let configured =
+            (url.scheme().to_owned(), host, url.port_or_known_default()) == self.api_origin;
+        slack || configured
+    }
+}
+
+/// Why a reply did not arrive.
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    #[error("response_url is not on Slack or the configured API host")]
+    ForeignHost,
+    #[error("Slack refused the reply with HTTP {0}")]
+    Rejected(StatusCode),
+    #[error("gave up after {attempts} attempts: {last}")]
+    GaveUp { attempts: u32, last: String },
+}
+
+/// Posts messages to `response_url`s.
+#[derive(Debug, Clone)]
+pub struct Responder {
+    http: reqwest::Client,
+    policy: UrlPolicy,
+    retry: RetryPolicy,
+}
+
+impl Responder {
+    pub fn new(http: reqwest::Client, api_url: &Url, retry: RetryPolicy) -> Self {
+        Self {
+            http,
+            policy: UrlPolicy::new(api_url),
+            retry,
+        }
+    }
+
+    /// Delivers `message`, retrying connection errors, timeouts, 5xx and 429.
+    pub async fn send(&self, url: &Url, message: &Message) -> Result<(), DeliveryError> {
+        if !self.policy.allows(url) {
+            return Err(DeliveryError::ForeignHost);
+        }
+        let mut last = String::new();
+        for attempt in 1..=self.retry.attempts {
+            let wait = match self
+                .http
+                .post(url.clone())
+                .timeout(self.retry.timeout)
+                .json(message)
+                .send()
+                .await
+            {
+                Ok(resp) if resp.status().is_success() => return Ok(()),
+                Ok(resp) if resp.status() == StatusCode::TOO_MANY_REQUESTS => {
+                    last = "HTTP 429".to_owned();
+                    retry_after(resp.headers())
+                        .unwrap_or_else(|| self.backoff(attempt))
+                        .min(self.retry.max_retry_after)
+                }
+                Ok(resp) if resp.status().is_server_error() => {
+                    last = format!("HTTP {}", resp.status().as_u16());
+                    self.backoff(attempt)
+                }
+                Ok(resp) => return Err(DeliveryError::Rejected(resp.status())),
+                Err(e) => {
+                    last = if e.is_timeout() {
+                        "timed out".to_owned()
+                    } else {
+                        "connection failed".to_owned()
+                    };
+                    self.backoff(attempt)
+                }
+            };
+            if attempt < self.retry.attempts {
+                tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, %last, "reply not delivered yet; retrying");
+                tokio::time::sleep(wait).await;
+            }
+        }
+        Err(DeliveryError::GaveUp {
+            attempts: self.retry.attempts,
+            last,
+        })
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        self.retry
+            .base_delay
+            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)))
+    }
+}
+
+/// Reads `Retry-After` in seconds.
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let secs: u64 = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Duration::from_secs(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn allows(api: &str, target: &str) -> bool {
+        let policy = UrlPolicy::new(&Url::parse(api).unwrap());
+        policy.allows(&Url::parse(target).unwrap())
+    }
+
+    #[test]
+    fn slack_hosts_and_the_configured_api_are_allowed() {
+        let api = "https://slack.com/api";
+        assert!(allows(api, "https://hooks.slack.com/commands/T1/2/3"));
+        assert!(allows(api, "https://slack.com/x"));
+        assert!(allows(
+            "http://127.0.0.1:4000/api",
+            "http://127.0.0.1:4000/response/1"
+        ));
+    }
+
+    #[test]
+    fn everything_else_is_refused() {
+        let api = "https://slack.com/api";
+        for target in [
+            "http://hooks.slack.com/commands/1",
+            "https://evilslack.com/x",
+            "https://slack.com.evil.example/x",
+            "https://hooks.slack.com:8443/x",
+            "https://user@hooks.slack.com/x",
+            "https://169.254.169.254/latest",
+        ] {
+            assert!(!allows(api, target), "{target}");
+        }
+        assert!(!allows(
+            "http://127.0.0.1:4000/api",
+            "http://127.0.0.1:4001/x"
+        ));
+        assert!(!allows(
+            "http://127.0.0.1:4000/api",
+            "https://127.0.0.1:4000/x"
+        ));
+    }
+}

@@ -1,0 +1,152 @@
+//! Building and running the application: one `Application::build` binds its own listener, so
+//! tests run the production path on port 0.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio_util::task::TaskTracker;
+
+use crate::clock::{SharedClock, SystemClock};
+use crate::config::Config;
+use crate::guidance::Guide;
+use crate::guidance::library::{Library, Loaded};
+use crate::routes::router;
+use crate::slack::api::SlackApi;
+use crate::slack::response_url::Responder;
+use crate::slack::verify::Verifier;
+use crate::state::AppState;
+use crate::store::Db;
+
+/// A built, bound, not yet running application.
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with(config, Arc::new(SystemClock)).await
+    }
+
+    /// Builds with an injected clock (tests move time by hand).
+    pub async fn build_with(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
+        let state = build_state(config, clock).await?;
+        let listener = TcpListener::bind(state.config.listen)
+            .await
+            .with_context(|| format!("MOPS_LISTEN: cannot listen on {}", state.config.listen))?;
+        Ok(Self { listener, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves, then stops accepting and waits (bounded) for
+    /// replies still in flight.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let Self { listener, state } = self;
+        let addr = listener.local_addr().context("listener has no address")?;
+        tracing::info!(%addr, "mops-bot is listening");
+        axum::serve(listener, router(state.clone()))
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("HTTP server failed")?;
+        drain(&state).await;
+        Ok(())
+    }
+}
+
+/// Waits for background work to finish, at most `shutdown_grace`.
+pub async fn drain(state: &AppState) {
+    state.tasks.close();
+    let pending = state.tasks.len();
+    if pending > 0 {
+        tracing::info!(pending, "waiting for replies in flight");
+    }
+    if tokio::time::timeout(state.config.shutdown_grace, state.tasks.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            abandoned = state.tasks.len(),
+            "shutdown grace period ended with work in flight"
+        );
+    }
+}
+
+/// Loads the guidance the config points at, refusing invalid packs with every problem listed.
+pub fn load_guide(config: &Config, clock: &SharedClock) -> anyhow::Result<Guide> {
+    let today = clock.now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let loaded = match &config.responses_dir {
+        Some(dir) => Library::from_dir(dir, today),
+        None => Library::embedded(today),
+    };
+    match loaded {
+        Ok(Loaded { library, warnings }) => {
+            for w in warnings {
+                tracing::warn!("{w}");
+            }
+            Ok(Guide::new(library))
+        }
+        Err(errors) => {
+            let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            anyhow::bail!(
+                "the response packs are invalid; fix these and start again:\n{}",
+                list.join("\n")
+            )
+        }
+    }
+}
+
+/// Everything but the listener: usable by the CLI's one-shot commands and by tests.
+pub async fn build_state(config: Config, clock: SharedClock) -> anyhow::Result<AppState> {
+    let guide = load_guide(&config, &clock)?;
+    let http = reqwest::Client::builder()
+        .user_agent(concat!("mops-bot/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .context("could not build the HTTP client")?;
+    let db = Db::open(&config.database_url).await?;
+    Ok(AppState {
+        guide: Arc::new(guide),
+        verifier: config.signing_secret.clone().map(Verifier::new),
+        responder: Responder::new(http.clone(), &config.api_url, config.retry),
+        api: SlackApi::new(http, config.api_url.clone()),
+        db,
+        clock,
+        tasks: TaskTracker::new(),
+        config: Arc::new(config),
+    })
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: no new requests; finishing replies in flight");
+}

@@ -1,0 +1,217 @@
+//! A local fake of Slack: the Web API under `/api/{method}` and `response_url`s under
+//! `/response/…`. It records every request it receives and answers from a script, falling
+//! back to success.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+/// One request the fake received.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub path: String,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Recorded {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The Web API method, for `/api/{method}` requests.
+    pub fn method(&self) -> Option<&str> {
+        self.path.strip_prefix("/api/")
+    }
+}
+
+/// A scripted answer.
+#[derive(Debug, Clone)]
+pub struct Scripted {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Value,
+    pub delay: Duration,
+}
+
+impl Scripted {
+    pub fn ok(body: Value) -> Self {
+        Self {
+            status: 200,
+            headers: vec![],
+            body,
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn status(status: u16) -> Self {
+        Self {
+            status,
+            headers: vec![],
+            body: json!({}),
+            delay: Duration::ZERO,
+        }
+    }
+
+    /// A Web API `ok:false` answer.
+    pub fn slack_error(error: &str) -> Self {
+        Self::ok(json!({ "ok": false, "error": error }))
+    }
+
+    pub fn rate_limited(retry_after_secs: u64) -> Self {
+        Self {
+            status: 429,
+            headers: vec![("retry-after", retry_after_secs.to_string())],
+            body: json!({"ok": false, "error": "ratelimited"}),
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn delayed(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    received: Mutex<Vec<Recorded>>,
+    scripts: Mutex<HashMap<String, VecDeque<Scripted>>>,
+    arrived: Notify,
+}
+
+/// A running fake Slack.
+#[derive(Clone)]
+pub struct FakeSlack {
+    pub addr: SocketAddr,
+    inner: Arc<Inner>,
+}
+
+impl FakeSlack {
+    pub async fn start() -> Self {
+        let inner = Arc::new(Inner::default());
+        let app = Router::new().fallback(handle).with_state(inner.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind fake slack");
+        let addr = listener.local_addr().expect("address");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { addr, inner }
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn api_url(&self) -> String {
+        format!("{}/api", self.base())
+    }
+
+    /// Queues `answer` for the next request to `path` (e.g. `/api/chat.postMessage`).
+    pub fn script(&self, path: &str, answer: Scripted) {
+        let mut scripts = self.inner.scripts.lock().expect("lock");
+        scripts
+            .entry(path.to_owned())
+            .or_default()
+            .push_back(answer);
+    }
+
+    /// Everything received so far whose path starts with `prefix`.
+    pub fn received(&self, prefix: &str) -> Vec<Recorded> {
+        let all = self.inner.received.lock().expect("lock");
+        all.iter()
+            .filter(|r| r.path.starts_with(prefix))
+            .cloned()
+            .collect()
+    }
+
+    /// Waits (up to 10 s) until at least `n` requests under `prefix` have arrived.
+    pub async fn wait_for(&self, prefix: &str, n: usize) -> Vec<Recorded> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let notified = self.inner.arrived.notified();
+            let got = self.received(prefix);
+            if got.len() >= n {
+                return got;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                panic!(
+                    "waited 10 s for {n} requests to {prefix}, got {}: {got:?}",
+                    got.len()
+                );
+            }
+        }
+    }
+
+    /// Asserts nothing more arrives under `prefix` for `quiet`, returning what did arrive.
+    pub async fn settle(&self, prefix: &str, quiet: Duration) -> Vec<Recorded> {
+        tokio::time::sleep(quiet).await;
+        self.received(prefix)
+    }
+}
+
+async fn handle(
+    State(inner): State<Arc<Inner>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path().to_owned();
+    let scripted = inner
+        .scripts
+        .lock()
+        .expect("lock")
+        .get_mut(&path)
+        .and_then(VecDeque::pop_front);
+    inner.received.lock().expect("lock").push(Recorded {
+        path: path.clone(),
+        headers,
+        body: body.clone(),
+    });
+    inner.arrived.notify_waiters();
+    let answer = scripted.unwrap_or_else(|| default_answer(&path, &body));
+    if !answer.delay.is_zero() {
+        tokio::time::sleep(answer.delay).await;
+    }
+    let mut response = (
+        StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK),
+        axum::Json(answer.body),
+    )
+        .into_response();
+    for (name, value) in answer.headers {
+        if let Ok(v) = value.parse() {
+            response.headers_mut().insert(name, v);
+        }
+    }
+    response
+}
+
+fn default_answer(path: &str, body: &[u8]) -> Scripted {
+    let request: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    match path {
+        "/api/chat.postMessage" => Scripted::ok(
+            json!({ "ok": true, "channel": request["channel"], "ts": "1700000000.000100" }),
+        ),
+        "/api/users.info" => Scripted::ok(
+            json!({ "ok": true, "user": { "id": request["user"], "tz": "America/New_York" } }),
+        ),
+        "/api/auth.test" => Scripted::ok(
+            json!({ "ok": true, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T0001" }),
+        ),
+        p if p.starts_with("/api/") => Scripted::ok(json!({ "ok": true })),
+        _ => Scripted::ok(json!({})),
+    }
+}

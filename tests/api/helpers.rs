@@ -1,0 +1,200 @@
+//! Spawns the real application on port 0 against a fake Slack, with a hand-moved clock and a
+//! fresh SQLite database, and signs requests the way Slack does.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use mops_bot::clock::ManualClock;
+use mops_bot::config::Config;
+use mops_bot::slack::verify::sign;
+use mops_bot::startup::Application;
+use mops_bot::state::AppState;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::fake_slack::FakeSlack;
+
+pub const SIGNING_SECRET: &str = "test-signing-secret-8f742231b10e";
+pub const BOT_TOKEN: &str = "xoxb-test-bot-token";
+pub const TEAM: &str = "T0001";
+pub const CHANNEL: &str = "C0001";
+pub const USER: &str = "U0001";
+
+/// 2026-11-23 (a Monday) at 10:00 UTC.
+pub fn start_instant() -> Timestamp {
+    "2026-11-23T10:00:00Z".parse().expect("valid instant")
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub slack: FakeSlack,
+    pub clock: ManualClock,
+    pub state: AppState,
+    pub client: reqwest::Client,
+    pub db_dir: tempfile::TempDir,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<anyhow::Result<()>>>,
+    responses: AtomicU32,
+}
+
+/// The settings every test app starts from; `customize` may change any of them.
+pub fn test_config(slack: &FakeSlack, db_dir: &tempfile::TempDir) -> Config {
+    let db = db_dir.path().join("mops-test.db");
+    let vars = [
+        ("SLACK_SIGNING_SECRET", SIGNING_SECRET.to_owned()),
+        ("SLACK_BOT_TOKEN", BOT_TOKEN.to_owned()),
+        ("SLACK_API_URL", slack.api_url()),
+        ("MOPS_LISTEN", "127.0.0.1:0".to_owned()),
+        ("DATABASE_URL", format!("sqlite://{}", db.display())),
+    ];
+    let mut config =
+        Config::from_lookup(|k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()))
+            .expect("test config is valid");
+    config.retry.base_delay = Duration::from_millis(20);
+    config.shutdown_grace = Duration::from_secs(5);
+    config
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(customize: impl FnOnce(&mut Config)) -> TestApp {
+    let slack = FakeSlack::start().await;
+    let db_dir = tempfile::tempdir().expect("temp dir");
+    let mut config = test_config(&slack, &db_dir);
+    customize(&mut config);
+    spawn_app_on(slack, db_dir, config).await
+}
+
+/// Starts an app on an existing fake Slack and database folder (to test restarts).
+pub async fn spawn_app_on(slack: FakeSlack, db_dir: tempfile::TempDir, config: Config) -> TestApp {
+    let clock = ManualClock::new(start_instant());
+    let app = Application::build_with(config, Arc::new(clock.clone()))
+        .await
+        .expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until_stopped(async move {
+        let _ = rx.await;
+    }));
+    TestApp {
+        address,
+        slack,
+        clock,
+        state,
+        client: reqwest::Client::new(),
+        db_dir,
+        shutdown: Some(tx),
+        server: Some(server),
+        responses: AtomicU32::new(0),
+    }
+}
+
+impl TestApp {
+    /// A fresh `response_url` on the fake Slack.
+    pub fn response_url(&self) -> String {
+        let n = self.responses.fetch_add(1, Ordering::SeqCst);
+        format!("{}/response/T0001/{n}/hook", self.slack.base())
+    }
+
+    /// A realistic slash-command body for `/mops {text}`, replying to `response_url`.
+    pub fn command_body(&self, text: &str, response_url: &str) -> String {
+        serde_urlencoded::to_string([
+            ("token", "gIkuvaNzQIHg97ATvDxqgjtO"),
+            ("team_id", TEAM),
+            ("team_domain", "mops-example"),
+            ("channel_id", CHANNEL),
+            ("channel_name", "marketing-ops"),
+            ("user_id", USER),
+            ("user_name", "stacey"),
+            ("command", "/mops"),
+            ("text", text),
+            ("api_app_id", "A0MOPSBOT"),
+            ("is_enterprise_install", "false"),
+            ("response_url", response_url),
+            ("trigger_id", "13345224609.738474920.8088930838d88f008e0"),
+        ])
+        .expect("form encodes")
+    }
+
+    /// POSTs `body` to `path`, signed with the app's secret at the app's current time.
+    pub async fn post_signed(
+        &self,
+        path: &str,
+        body: &str,
+        content_type: &str,
+    ) -> reqwest::Response {
+        let ts = self.clock.now_unix();
+        self.post_with_headers(
+            path,
+            body,
+            content_type,
+            &ts.to_string(),
+            &sign(SIGNING_SECRET, ts, body.as_bytes()),
+        )
+        .await
+    }
+
+    pub async fn post_with_headers(
+        &self,
+        path: &str,
+        body: &str,
+        content_type: &str,
+        ts: &str,
+        signature: &str,
+    ) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .header("content-type", content_type)
+            .header("x-slack-request-timestamp", ts)
+            .header("x-slack-signature", signature)
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("request reaches the app")
+    }
+
+    /// Sends a signed `/mops {text}`; returns the response and the `response_url` path used.
+    pub async fn command(&self, text: &str) -> (reqwest::Response, String) {
+        let url = self.response_url();
+        let body = self.command_body(text, &url);
+        let resp = self
+            .post_signed(
+                "/slack/commands",
+                &body,
+                "application/x-www-form-urlencoded",
+            )
+            .await;
+        let path = url.trim_start_matches(&self.slack.base()).to_owned();
+        (resp, path)
+    }
+
+    /// Stops the server gracefully and waits for it to finish.
+    pub async fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("server task")
+                .expect("server stops cleanly");
+        }
+    }
+}
+
+/// Lets tests read the manual clock as unix seconds.
+pub trait UnixNow {
+    fn now_unix(&self) -> i64;
+}
+
+impl UnixNow for ManualClock {
+    fn now_unix(&self) -> i64 {
+        use mops_bot::clock::Clock;
+        self.now().as_second()
+    }
+}

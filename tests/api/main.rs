@@ -1,0 +1,5 @@
+//! Integration tests: the real application on port 0 against a fake Slack.
+
+mod commands;
+mod fake_slack;
+mod helpers;
