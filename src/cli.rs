@@ -8,14 +8,15 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use crate::clock::{SharedClock, SystemClock};
+use crate::clock::{ManualClock, SharedClock, SystemClock};
 use crate::config::Config;
 use crate::guidance::Guide;
 use crate::guidance::grammar;
 use crate::guidance::library::{Library, Loaded};
 use crate::guidance::render;
+use crate::nudges::scheduler;
 use crate::slack::ids::UserId;
-use crate::startup::{Application, shutdown_signal};
+use crate::startup::{Application, build_state, shutdown_signal};
 use crate::telemetry;
 
 #[derive(Debug, Parser)]
@@ -47,6 +48,33 @@ enum Command {
         /// A folder of packs to check instead.
         dir: Option<PathBuf>,
     },
+    /// The weekly nudges: list them, or deliver the ones due (for cron).
+    Nudges {
+        #[command(subcommand)]
+        command: NudgesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum NudgesCommand {
+    /// List the nudge library.
+    List {
+        /// Print a JSON array of objects with id, topic, title, body and action.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Deliver every nudge due now (or at `--now`) once, print a summary and exit. Exits 1
+    /// when some deliveries failed and stay due for the next run.
+    RunDue {
+        /// The instant to run at, in RFC 3339 (e.g. 2026-11-30T14:00:00Z).
+        #[arg(long, value_parser = parse_instant)]
+        now: Option<jiff::Timestamp>,
+    },
+}
+
+fn parse_instant(raw: &str) -> Result<jiff::Timestamp, String> {
+    raw.parse()
+        .map_err(|e| format!("expected an RFC 3339 instant such as 2026-11-30T14:00:00Z ({e})"))
 }
 
 /// Parses the arguments and runs the command.
@@ -67,7 +95,50 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve => serve(),
         Command::Ask { json, text } => ask(&clock, json, &text.join(" ")),
         Command::Check { dir } => check(&clock, dir),
+        Command::Nudges {
+            command: NudgesCommand::List { json },
+        } => list_nudges(&clock, json),
+        Command::Nudges {
+            command: NudgesCommand::RunDue { now },
+        } => run_due(now),
     }
+}
+
+fn list_nudges(clock: &SharedClock, json: bool) -> anyhow::Result<ExitCode> {
+    let guide = guide(clock)?;
+    let nudges = guide.library.nudges();
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(nudges)?)?;
+    } else {
+        for n in nudges {
+            writeln!(out, "{:<32} {:<16} {}", n.id, n.topic, n.title)?;
+        }
+        writeln!(out, "{} nudges", nudges.len())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_due(now: Option<jiff::Timestamp>) -> anyhow::Result<ExitCode> {
+    let config = Config::from_env()?;
+    telemetry::init(config.log_format);
+    let clock: SharedClock = match now {
+        Some(at) => Arc::new(ManualClock::new(at)),
+        None => Arc::new(SystemClock),
+    };
+    let runtime = tokio::runtime::Runtime::new()?;
+    let report = runtime.block_on(async {
+        let state = build_state(config, clock.clone()).await?;
+        let report = scheduler::run_due(&state, clock.now()).await;
+        state.db.pool().close().await;
+        anyhow::Ok(report)
+    })?;
+    writeln!(std::io::stdout().lock(), "{}", report.summary())?;
+    Ok(if report.incomplete() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn serve() -> anyhow::Result<ExitCode> {

@@ -7,6 +7,8 @@ use std::time::Duration;
 use secrecy::SecretString;
 use url::Url;
 
+use crate::nudges::settings::NudgeSettings;
+
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -23,7 +25,7 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    fn new(var: &'static str, problem: impl Into<String>) -> Self {
+    pub(crate) fn new(var: &'static str, problem: impl Into<String>) -> Self {
         Self {
             var,
             problem: problem.into(),
@@ -65,6 +67,8 @@ pub struct Config {
     pub retry: RetryPolicy,
     /// How long shutdown waits for in-flight deliveries.
     pub shutdown_grace: Duration,
+    /// The weekly-nudge scheduler.
+    pub nudges: NudgeSettings,
 }
 
 pub const DEFAULT_API_URL: &str = "https://slack.com/api";
@@ -143,6 +147,7 @@ impl Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             retry: RetryPolicy::default(),
             shutdown_grace: Duration::from_secs(10),
+            nudges: NudgeSettings::from_vars(var)?,
         })
     }
 

@@ -6,12 +6,14 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::guidance::Guide;
 use crate::guidance::library::{Library, Loaded};
+use crate::nudges::scheduler;
 use crate::routes::router;
 use crate::slack::api::SlackApi;
 use crate::slack::response_url::Responder;
@@ -48,8 +50,8 @@ impl Application {
         &self.state
     }
 
-    /// Serves until `shutdown` resolves, then stops accepting and waits (bounded) for
-    /// replies still in flight.
+    /// Serves (and runs the nudge scheduler) until `shutdown` resolves, then stops accepting
+    /// and waits (bounded) for replies and deliveries still in flight.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -57,8 +59,13 @@ impl Application {
         let Self { listener, state } = self;
         let addr = listener.local_addr().context("listener has no address")?;
         tracing::info!(%addr, "mops-bot is listening");
+        let stop = CancellationToken::new();
+        scheduler::spawn_loop(&state, stop.clone());
         axum::serve(listener, router(state.clone()))
-            .with_graceful_shutdown(shutdown)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                stop.cancel();
+            })
             .await
             .context("HTTP server failed")?;
         drain(&state).await;

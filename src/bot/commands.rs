@@ -3,6 +3,7 @@
 use tracing::Instrument;
 
 use crate::guidance::grammar::{self, Request};
+use crate::nudges;
 use crate::slack::command::SlashCommand;
 use crate::slack::message::Message;
 use crate::state::AppState;
@@ -37,12 +38,12 @@ pub fn spawn(state: &AppState, command: SlashCommand) {
 pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Message {
     let request = grammar::parse(&command.text);
     tracing::debug!(text = %command.text, "command text");
+    if let Request::Nudge(rest) = &request {
+        return nudges::commands::handle(state, command, rest).await;
+    }
     let reply = state.guide.answer(&request, &command.user_id);
     if let Some(topic) = &reply.topic {
         tracing::Span::current().record("topic", topic.as_str());
-    }
-    if matches!(request, Request::Nudge(_)) {
-        tracing::info!("nudge command received");
     }
     reply.message
 }

@@ -111,6 +111,22 @@ impl SlackApi {
         Self::finish(req).await
     }
 
+    /// Calls `method` with form arguments: Slack's read methods (`users.info`,
+    /// `conversations.info`) do not take JSON bodies.
+    pub async fn call_form(
+        &self,
+        token: &Token,
+        method: &str,
+        form: &[(&str, &str)],
+    ) -> Result<Value, ApiError> {
+        let req = self
+            .http
+            .post(self.method_url(method))
+            .bearer_auth(token.expose())
+            .form(form);
+        Self::finish(req).await
+    }
+
     /// Calls `method` with form arguments and HTTP Basic auth (as `oauth.v2.access` wants).
     pub async fn call_basic(
         &self,
@@ -205,7 +221,7 @@ impl SlackApi {
         user: &UserId,
     ) -> Result<Option<String>, ApiError> {
         let v = self
-            .call(token, "users.info", &json!({ "user": user }))
+            .call_form(token, "users.info", &[("user", user.as_str())])
             .await?;
         Ok(v.pointer("/user/tz")
             .and_then(Value::as_str)
@@ -217,6 +233,18 @@ impl SlackApi {
         self.call(token, "conversations.join", &json!({ "channel": channel }))
             .await
             .map(drop)
+    }
+
+    /// Whether the bot is a member of `channel` (`conversations.info`).
+    pub async fn is_member(&self, token: &Token, channel: &ChannelId) -> Result<bool, ApiError> {
+        let v = self
+            .call_form(
+                token,
+                "conversations.info",
+                &[("channel", channel.as_str())],
+            )
+            .await?;
+        Ok(v.pointer("/channel/is_member").and_then(Value::as_bool) == Some(true))
     }
 
     /// `views.publish` of a Home tab.

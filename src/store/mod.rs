@@ -4,6 +4,9 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+pub mod ledger;
+pub mod subscriptions;
+
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -17,6 +20,15 @@ pub enum OpenError {
     Connect(#[source] sqlx::Error),
     #[error("could not apply database migrations: {0}")]
     Migrate(#[source] sqlx::migrate::MigrateError),
+}
+
+/// A query that failed, or a stored value this version cannot read.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Query(#[from] sqlx::Error),
+    #[error("unexpected value in the database: {0}")]
+    Corrupt(String),
 }
 
 /// A handle on the database; cheap to clone.

@@ -28,6 +28,11 @@ impl Recorded {
         serde_json::from_slice(&self.body).unwrap_or(Value::Null)
     }
 
+    /// The body as JSON, or a form body as a JSON object of strings.
+    pub fn args(&self) -> Value {
+        body_args(&self.body)
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
@@ -129,6 +134,11 @@ impl FakeSlack {
             .push_back(answer);
     }
 
+    /// Queues `answer` for the next request to `path` about `channel` only.
+    pub fn script_for_channel(&self, path: &str, channel: &str, answer: Scripted) {
+        self.script(&format!("{path}#{channel}"), answer);
+    }
+
     /// Everything received so far whose path starts with `prefix`.
     pub fn received(&self, prefix: &str) -> Vec<Recorded> {
         let all = self.inner.received.lock().expect("lock");
@@ -170,12 +180,17 @@ async fn handle(
     body: Bytes,
 ) -> Response {
     let path = uri.path().to_owned();
-    let scripted = inner
-        .scripts
-        .lock()
-        .expect("lock")
-        .get_mut(&path)
-        .and_then(VecDeque::pop_front);
+    let channel = body_args(&body)["channel"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    let scripted = {
+        let mut scripts = inner.scripts.lock().expect("lock");
+        let for_channel = scripts
+            .get_mut(&format!("{path}#{channel}"))
+            .and_then(VecDeque::pop_front);
+        for_channel.or_else(|| scripts.get_mut(&path).and_then(VecDeque::pop_front))
+    };
     inner.received.lock().expect("lock").push(Recorded {
         path: path.clone(),
         headers,
@@ -199,8 +214,21 @@ async fn handle(
     response
 }
 
+/// A JSON body as is, or a form body as an object of strings.
+fn body_args(body: &[u8]) -> Value {
+    serde_json::from_slice(body).unwrap_or_else(|_| {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+        Value::Object(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect(),
+        )
+    })
+}
+
 fn default_answer(path: &str, body: &[u8]) -> Scripted {
-    let request: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let request = body_args(body);
     match path {
         "/api/chat.postMessage" => Scripted::ok(
             json!({ "ok": true, "channel": request["channel"], "ts": "1700000000.000100" }),

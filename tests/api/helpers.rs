@@ -54,6 +54,8 @@ pub fn test_config(slack: &FakeSlack, db_dir: &tempfile::TempDir) -> Config {
             .expect("test config is valid");
     config.retry.base_delay = Duration::from_millis(20);
     config.shutdown_grace = Duration::from_secs(5);
+    // Tests drive the nudge scheduler with `run_due`; a test that wants the loop turns it on.
+    config.nudges.interval = None;
     config
 }
 

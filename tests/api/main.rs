@@ -3,3 +3,4 @@
 mod commands;
 mod fake_slack;
 mod helpers;
+mod nudges;

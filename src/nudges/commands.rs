@@ -1,0 +1,286 @@
+//! `/mops nudge …`: subscribe a channel, change or pause its schedule, and report on it.
+//! `pause` is public so the `nudge_pause` button runs the same code as the command.
+
+use jiff::Timestamp;
+use jiff::civil::Weekday;
+use jiff::tz::TimeZone;
+
+use super::message::{explain_reason, help};
+use super::parse::{Correction, NudgeCommand, parse};
+use super::schedule::Schedule;
+use crate::slack::api::Token;
+use crate::slack::command::SlashCommand;
+use crate::slack::ids::{ChannelId, TeamId, UserId};
+use crate::slack::message::Message;
+use crate::state::AppState;
+use crate::store::subscriptions::{self, NewSubscription, Status, Subscription};
+use crate::store::{StoreError, ledger};
+
+const TRY_AGAIN: &str =
+    "Something went wrong on my side and nothing changed. Please try again in a minute.";
+
+/// Answers `/mops nudge {rest}` in `command`'s channel.
+pub async fn handle(state: &AppState, command: &SlashCommand, rest: &str) -> Message {
+    let parsed = match parse(rest) {
+        Ok(parsed) => parsed,
+        Err(Correction(text)) => return Message::short(text),
+    };
+    let (team, channel, user) = (&command.team_id, &command.channel_id, &command.user_id);
+    let result = match parsed {
+        NudgeCommand::On {
+            weekday,
+            minute_of_day,
+            zone,
+        } => turn_on(state, command, weekday, minute_of_day, zone).await,
+        NudgeCommand::Off => turn_off(state, team, channel, user).await,
+        NudgeCommand::Pause { weeks } => return pause(state, team, channel, weeks).await,
+        NudgeCommand::Resume => resume(state, team, channel).await,
+        NudgeCommand::Status => super::status::status(state, team, channel).await,
+        NudgeCommand::Preview => super::status::preview(state, team, channel).await,
+        NudgeCommand::Help => Ok(help()),
+    };
+    result.unwrap_or_else(|error| {
+        tracing::error!(%error, "nudge command failed");
+        Message::short(TRY_AGAIN)
+    })
+}
+
+async fn turn_on(
+    state: &AppState,
+    command: &SlashCommand,
+    weekday: Option<Weekday>,
+    minute_of_day: Option<u16>,
+    zone: Option<TimeZone>,
+) -> Result<Message, StoreError> {
+    let (team, channel) = (&command.team_id, &command.channel_id);
+    let Some(token) = state.token_for(team).await else {
+        return Ok(Message::short(explain_reason("not_installed")));
+    };
+    if let Err(refusal) = ensure_can_post(state, &token, channel).await {
+        return Ok(refusal);
+    }
+    let (tz, zone_note) = match zone {
+        Some(tz) => (tz, ""),
+        None => match state.api.user_time_zone(&token, &command.user_id).await {
+            Ok(Some(name)) => match TimeZone::get(&name) {
+                Ok(tz) => (tz, " (your Slack time zone)"),
+                Err(_) => (TimeZone::UTC, " (I couldn't use your Slack time zone)"),
+            },
+            _ => (TimeZone::UTC, " (I couldn't read your Slack time zone)"),
+        },
+    };
+    let mut schedule = Schedule::default_in(tz);
+    schedule.weekday = weekday.unwrap_or(schedule.weekday);
+    schedule.minute_of_day = minute_of_day.unwrap_or(schedule.minute_of_day);
+    let now = state.clock.now();
+    let existing = subscriptions::get(&state.db, team, channel).await?;
+    let next = first_open_slot(state, existing.as_ref(), &schedule, now).await?;
+    subscriptions::upsert(
+        &state.db,
+        &NewSubscription {
+            team,
+            channel,
+            weekday: schedule.weekday_number(),
+            minute_of_day: i64::from(schedule.minute_of_day),
+            time_zone: schedule.zone_name(),
+            next_slot: next,
+            created_by: &command.user_id,
+        },
+        now,
+    )
+    .await?;
+    let verb = if existing.is_some() { "updated" } else { "on" };
+    Ok(Message::short(format!(
+        ":seedling: Weekly nudges are {verb} for this channel (set by <@{}>): every {}{zone_note}.\n\
+         The next one arrives *{}*. `/mops nudge preview` shows it; `/mops nudge status` shows the \
+         schedule.",
+        command.user_id,
+        schedule.describe(),
+        schedule.local(next)
+    ))
+    .in_channel())
+}
+
+/// The first slot from `now` whose week has no delivery yet: changing the schedule
+/// mid-week never brings a second post that week.
+async fn first_open_slot(
+    state: &AppState,
+    existing: Option<&Subscription>,
+    schedule: &Schedule,
+    now: Timestamp,
+) -> Result<Timestamp, StoreError> {
+    let mut slot = schedule.first_at_or_after(now);
+    if let Some(sub) = existing {
+        while ledger::find(&state.db, sub.id, &schedule.week_of(slot))
+            .await?
+            .is_some()
+        {
+            slot = schedule.first_after(slot);
+        }
+    }
+    Ok(slot)
+}
+
+/// Joins a public channel; elsewhere the bot must already be a member.
+async fn ensure_can_post(
+    state: &AppState,
+    token: &Token,
+    channel: &ChannelId,
+) -> Result<(), Message> {
+    let error = match state.api.join(token, channel).await {
+        Ok(()) => return Ok(()),
+        Err(error) => error,
+    };
+    let refuse = |text: String| Err(Message::short(text));
+    match error.slack_error() {
+        Some("method_not_supported_for_channel_type" | "channel_not_found" | "is_private") => {
+            if let Ok(true) = state.api.is_member(token, channel).await {
+                return Ok(());
+            }
+            refuse(
+                "I can't add myself here: this is a private channel or a direct message. Invite me \
+                 first with `/invite @mops-bot` (or add the app from the channel's details), then \
+                 run `/mops nudge on` again. Nothing is scheduled yet."
+                    .to_owned(),
+            )
+        }
+        Some(
+            code @ ("is_archived" | "missing_scope" | "invalid_auth" | "token_revoked"
+            | "account_inactive" | "not_authed"),
+        ) => refuse(format!(
+            "I can't post in this channel, so nothing is scheduled: {}",
+            explain_reason(code)
+        )),
+        _ if error.is_transient() => refuse(
+            "Slack didn't answer when I tried to join this channel, so nothing is scheduled yet. \
+             Please try again in a minute."
+                .to_owned(),
+        ),
+        _ => refuse(format!(
+            "I couldn't join this channel ({error}), so nothing is scheduled. Invite me with \
+             `/invite @mops-bot` and try again."
+        )),
+    }
+}
+
+async fn turn_off(
+    state: &AppState,
+    team: &TeamId,
+    channel: &ChannelId,
+    user: &UserId,
+) -> Result<Message, StoreError> {
+    match subscriptions::get(&state.db, team, channel).await? {
+        Some(sub) if sub.status != Status::Off => {
+            subscriptions::turn_off(&state.db, sub.id, state.clock.now()).await?;
+            Ok(Message::short(format!(
+                "Weekly nudges are off for this channel (turned off by <@{user}>). \
+                 `/mops nudge on` brings them back, without repeating what you've already had."
+            ))
+            .in_channel())
+        }
+        _ => Ok(Message::short(
+            "Weekly nudges are already off here. `/mops nudge on` turns them on.",
+        )),
+    }
+}
+
+/// Skips the channel's next `weeks` scheduled nudges; the reply says when they return.
+/// Shared by `/mops nudge pause` and the `nudge_pause` button.
+pub async fn pause(state: &AppState, team: &TeamId, channel: &ChannelId, weeks: u32) -> Message {
+    match try_pause(state, team, channel, weeks).await {
+        Ok(message) => message,
+        Err(error) => {
+            tracing::error!(%error, "pausing nudges failed");
+            Message::short(TRY_AGAIN)
+        }
+    }
+}
+
+async fn try_pause(
+    state: &AppState,
+    team: &TeamId,
+    channel: &ChannelId,
+    weeks: u32,
+) -> Result<Message, StoreError> {
+    let Some((sub, schedule)) = active(state, team, channel).await? else {
+        return Ok(not_subscribed());
+    };
+    let now = state.clock.now();
+    let first = upcoming(state, &sub, &schedule, now, false);
+    let mut until = first;
+    for _ in 0..weeks.max(1) {
+        until = schedule.first_after(until);
+    }
+    subscriptions::set_paused(&state.db, sub.id, Some(until), now).await?;
+    let plural = if weeks == 1 { "" } else { "s" };
+    Ok(Message::short(format!(
+        ":double_vertical_bar: Weekly nudges are paused for {weeks} week{plural}, starting with \
+         {}. They come back *{}*. `/mops nudge resume` to undo.",
+        schedule.local(first),
+        schedule.local(until)
+    ))
+    .in_channel())
+}
+
+async fn resume(
+    state: &AppState,
+    team: &TeamId,
+    channel: &ChannelId,
+) -> Result<Message, StoreError> {
+    let Some((sub, schedule)) = active(state, team, channel).await? else {
+        return Ok(not_subscribed());
+    };
+    let now = state.clock.now();
+    subscriptions::set_paused(&state.db, sub.id, None, now).await?;
+    Ok(Message::short(format!(
+        ":arrow_forward: Weekly nudges are back on. The next one arrives *{}*.",
+        schedule.local(upcoming(state, &sub, &schedule, now, false))
+    ))
+    .in_channel())
+}
+
+/// The channel's subscription and schedule, when it is active.
+async fn active(
+    state: &AppState,
+    team: &TeamId,
+    channel: &ChannelId,
+) -> Result<Option<(Subscription, Schedule)>, StoreError> {
+    let sub = subscriptions::get(&state.db, team, channel).await?;
+    Ok(sub
+        .filter(|s| s.status == Status::Active)
+        .and_then(|s| Some((schedule_of(&s)?, s)))
+        .map(|(schedule, s)| (s, schedule)))
+}
+
+pub(crate) fn schedule_of(sub: &Subscription) -> Option<Schedule> {
+    Schedule::from_stored(sub.weekday, sub.minute_of_day, &sub.time_zone)
+}
+
+/// The next slot that will actually be delivered: a due slot past the grace period is
+/// skipped, and so are paused ones when `honour_pause`.
+pub(crate) fn upcoming(
+    state: &AppState,
+    sub: &Subscription,
+    schedule: &Schedule,
+    now: Timestamp,
+    honour_pause: bool,
+) -> Timestamp {
+    let grace = jiff::SignedDuration::try_from(state.config.nudges.grace).unwrap_or_default();
+    let mut slot = sub.next_slot;
+    if now.checked_sub(grace).is_ok_and(|oldest| slot < oldest) {
+        slot = schedule.first_at_or_after(now);
+    }
+    if honour_pause {
+        while sub.paused_until.is_some_and(|until| slot < until) {
+            slot = schedule.first_after(slot);
+        }
+    }
+    slot
+}
+
+fn not_subscribed() -> Message {
+    Message::short(
+        "This channel has no weekly nudges running. `/mops nudge on` sets them up \
+         (Monday 09:00 in your time zone unless you say otherwise).",
+    )
+}

@@ -1,0 +1,16 @@
+//! Weekly nudges in channels: the `/mops nudge` commands (`commands`, `parse`, `status`),
+//! schedules in each channel's time zone (`schedule`), which nudge comes next (`rotation`),
+//! how a nudge looks (`message`), and the scheduler that delivers them exactly once per
+//! channel per week (`scheduler`, `delivery`, `pacing`). Storage lives in
+//! `store::subscriptions` and `store::ledger`.
+
+pub mod commands;
+mod delivery;
+pub mod message;
+pub mod pacing;
+pub mod parse;
+pub mod rotation;
+pub mod schedule;
+pub mod scheduler;
+pub mod settings;
+pub mod status;

@@ -1,0 +1,308 @@
+//! The delivery ledger: one row per channel per scheduled week, claimed before the message
+//! is sent and settled after. The unique keys make the claim the single point where two
+//! runs (or two processes) can race, and only one of them wins it.
+
+use jiff::Timestamp;
+use sqlx::FromRow;
+
+use super::subscriptions::instant;
+use super::{Db, StoreError};
+
+/// Where a delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Claimed; a request to Slack may be in flight.
+    Sending,
+    /// Claimed and known not to be posted (waiting to retry).
+    Waiting,
+    Sent,
+    /// The claimer died while a request may have been in flight.
+    Unknown,
+    /// Slack refused it for good; the week is over for this channel.
+    Failed,
+}
+
+impl State {
+    fn as_str(self) -> &'static str {
+        match self {
+            State::Sending => "sending",
+            State::Waiting => "waiting",
+            State::Sent => "sent",
+            State::Unknown => "unknown",
+            State::Failed => "failed",
+        }
+    }
+
+    fn parse(raw: &str) -> Result<Self, StoreError> {
+        Ok(match raw {
+            "sending" => State::Sending,
+            "waiting" => State::Waiting,
+            "sent" => State::Sent,
+            "unknown" => State::Unknown,
+            "failed" => State::Failed,
+            other => return Err(StoreError::Corrupt(format!("delivery state {other:?}"))),
+        })
+    }
+}
+
+/// One row of the ledger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery {
+    pub id: i64,
+    pub subscription_id: i64,
+    pub week: String,
+    pub slot_at: Timestamp,
+    pub nudge_id: String,
+    pub state: State,
+    pub claimed_by: String,
+    pub lease_until: Timestamp,
+}
+
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    subscription_id: i64,
+    week: String,
+    slot_at: i64,
+    nudge_id: String,
+    state: String,
+    claimed_by: String,
+    lease_until: i64,
+}
+
+const COLUMNS: &str =
+    "id, subscription_id, week, slot_at, nudge_id, state, claimed_by, lease_until";
+
+impl TryFrom<Row> for Delivery {
+    type Error = StoreError;
+    fn try_from(r: Row) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: r.id,
+            subscription_id: r.subscription_id,
+            week: r.week,
+            slot_at: instant(r.slot_at)?,
+            nudge_id: r.nudge_id,
+            state: State::parse(&r.state)?,
+            claimed_by: r.claimed_by,
+            lease_until: instant(r.lease_until)?,
+        })
+    }
+}
+
+/// A claim about to be made.
+#[derive(Debug, Clone)]
+pub struct Claim<'a> {
+    pub subscription_id: i64,
+    pub week: &'a str,
+    pub slot_at: Timestamp,
+    pub nudge_id: &'a str,
+    pub cycle: i64,
+    pub owner: &'a str,
+    pub now: Timestamp,
+    pub lease_until: Timestamp,
+}
+
+/// The ledger row for `week`, if any.
+pub async fn find(
+    db: &Db,
+    subscription_id: i64,
+    week: &str,
+) -> Result<Option<Delivery>, StoreError> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM nudge_deliveries WHERE subscription_id = $1 AND week = $2");
+    let row: Option<Row> = sqlx::query_as(&sql)
+        .bind(subscription_id)
+        .bind(week)
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(Delivery::try_from).transpose()
+}
+
+/// The current rotation cycle (0 before the first delivery) and the nudges used in it.
+pub async fn rotation(db: &Db, subscription_id: i64) -> Result<(i64, Vec<String>), StoreError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT cycle, nudge_id FROM nudge_deliveries WHERE subscription_id = $1 AND cycle = \
+             (SELECT MAX(cycle) FROM nudge_deliveries WHERE subscription_id = $1)",
+    )
+    .bind(subscription_id)
+    .fetch_all(db.pool())
+    .await?;
+    let cycle = rows.first().map_or(0, |(c, _)| *c);
+    Ok((cycle, rows.into_iter().map(|(_, id)| id).collect()))
+}
+
+/// Claims the week in state `sending`; `None` when another row holds it already.
+pub async fn claim(db: &Db, c: &Claim<'_>) -> Result<Option<i64>, StoreError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO nudge_deliveries (subscription_id, week, slot_at, nudge_id, cycle, state, \
+             claimed_by, claimed_at, lease_until, attempts) \
+         VALUES ($1, $2, $3, $4, $5, 'sending', $6, $7, $8, 1) \
+         ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(c.subscription_id)
+    .bind(c.week)
+    .bind(c.slot_at.as_second())
+    .bind(c.nudge_id)
+    .bind(c.cycle)
+    .bind(c.owner)
+    .bind(c.now.as_second())
+    .bind(c.lease_until.as_second())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(id)
+}
+
+/// Takes over a `waiting` claim whose owner's lease ran out (nothing was in flight).
+pub async fn take_over(
+    db: &Db,
+    id: i64,
+    owner: &str,
+    now: Timestamp,
+    lease_until: Timestamp,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE nudge_deliveries SET state = 'sending', claimed_by = $1, claimed_at = $2, \
+             lease_until = $3, attempts = attempts + 1 \
+         WHERE id = $4 AND state = 'waiting' AND lease_until < $2",
+    )
+    .bind(owner)
+    .bind(now.as_second())
+    .bind(lease_until.as_second())
+    .bind(id)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves the owner's open claim to `sending` or `waiting` with a new lease; `false` when
+/// the claim is no longer this owner's.
+pub async fn hold(
+    db: &Db,
+    id: i64,
+    owner: &str,
+    state: State,
+    lease_until: Timestamp,
+) -> Result<bool, StoreError> {
+    let bump = i64::from(state == State::Sending);
+    let done = sqlx::query(
+        "UPDATE nudge_deliveries SET state = $1, lease_until = $2, attempts = attempts + $3 \
+         WHERE id = $4 AND claimed_by = $5 AND state IN ('sending', 'waiting')",
+    )
+    .bind(state.as_str())
+    .bind(lease_until.as_second())
+    .bind(bump)
+    .bind(id)
+    .bind(owner)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Settles the owner's claim as `sent` and moves the subscription's next slot, together.
+pub async fn settle_sent(
+    db: &Db,
+    id: i64,
+    owner: &str,
+    message_ts: &str,
+    now: Timestamp,
+    next: (i64, Timestamp, Timestamp),
+) -> Result<bool, StoreError> {
+    let (subscription_id, from, to) = next;
+    let mut tx = db.pool().begin().await?;
+    let done = sqlx::query(
+        "UPDATE nudge_deliveries SET state = 'sent', message_ts = $1, finished_at = $2, \
+             error = NULL WHERE id = $3 AND claimed_by = $4 AND state IN ('sending', 'waiting')",
+    )
+    .bind(message_ts)
+    .bind(now.as_second())
+    .bind(id)
+    .bind(owner)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE nudge_subscriptions SET next_slot = $1, last_error = NULL, last_error_at = NULL, \
+             updated_at = $2 WHERE id = $3 AND next_slot = $4",
+    )
+    .bind(to.as_second())
+    .bind(now.as_second())
+    .bind(subscription_id)
+    .bind(from.as_second())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Settles the owner's claim as refused for good (`failed`), keeping Slack's error.
+pub async fn settle_failed(
+    db: &Db,
+    id: i64,
+    owner: &str,
+    error: &str,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE nudge_deliveries SET state = 'failed', error = $1, finished_at = $2 \
+         WHERE id = $3 AND claimed_by = $4 AND state IN ('sending', 'waiting')",
+    )
+    .bind(error)
+    .bind(now.as_second())
+    .bind(id)
+    .bind(owner)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives the week back (nothing was posted): the slot stays due for a later run.
+pub async fn release(db: &Db, id: i64, owner: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "DELETE FROM nudge_deliveries WHERE id = $1 AND claimed_by = $2 \
+             AND state IN ('sending', 'waiting')",
+    )
+    .bind(id)
+    .bind(owner)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks a `sending` claim whose lease ran out as `unknown`: its owner died with a request
+/// possibly in flight. `false` when it was not (or no longer) such a claim.
+pub async fn mark_unknown(db: &Db, id: i64, now: Timestamp) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE nudge_deliveries SET state = 'unknown', finished_at = $1, \
+             error = 'the process stopped while posting; the message may or may not have arrived' \
+         WHERE id = $2 AND state = 'sending' AND lease_until < $1",
+    )
+    .bind(now.as_second())
+    .bind(id)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Messages delivered to this subscription, ever.
+pub async fn sent_count(db: &Db, subscription_id: i64) -> Result<i64, StoreError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM nudge_deliveries WHERE subscription_id = $1 AND state = 'sent'",
+    )
+    .bind(subscription_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n)
+}
+
+/// The most recent week left `unknown`, for `status` to mention.
+pub async fn latest_unknown(
+    db: &Db,
+    subscription_id: i64,
+) -> Result<Option<Timestamp>, StoreError> {
+    let at: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(slot_at) FROM nudge_deliveries WHERE subscription_id = $1 AND state = 'unknown'",
+    )
+    .bind(subscription_id)
+    .fetch_one(db.pool())
+    .await?;
+    at.map(instant).transpose()
+}
