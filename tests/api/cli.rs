@@ -70,10 +70,10 @@ fn check_passes_the_shipped_library_and_points_at_broken_lines() {
 
 fn copy_responses(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let packs = dir.path().join("packs");
-    std::fs::create_dir_all(&packs).unwrap();
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/responses")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, packs.join(path.file_name().unwrap())).unwrap();
+    std::fs::create_dir_all(&packs).expect("copy the packs");
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/responses")).expect("copy the packs") {
+        let path = entry.expect("copy the packs").path();
+        std::fs::copy(&path, packs.join(path.file_name().expect("copy the packs"))).expect("copy the packs");
     }
     packs
 }
@@ -101,7 +101,7 @@ fn serve_refuses_to_start_with_one_line_naming_what_to_fix() {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("a free port").port()
 }
 
 #[tokio::test]
