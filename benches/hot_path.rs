@@ -25,25 +25,43 @@ fn body(text: &str) -> String {
         ("user_name", "roadrunner"),
         ("command", "/mops"),
         ("text", text),
-        ("response_url", "https://hooks.slack.com/commands/T1DC2JH3J/397700885554/96rGlfmibIGlgcZRskXaIFfN"),
-        ("trigger_id", "398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c"),
+        (
+            "response_url",
+            "https://hooks.slack.com/commands/T1DC2JH3J/397700885554/96rGlfmibIGlgcZRskXaIFfN",
+        ),
+        (
+            "trigger_id",
+            "398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c",
+        ),
     ])
     .expect("encodes")
 }
 
 fn hot_path(c: &mut Criterion) {
-    let library = Library::embedded(jiff::civil::date(2026, 11, 23)).expect("library").library;
+    let library = Library::embedded(jiff::civil::date(2026, 11, 23))
+        .expect("library")
+        .library;
     let guide = Guide::new(library);
     let verifier = Verifier::new(SecretString::from(SECRET.to_owned()));
     for (name, text) in [
         ("signed_command/advice_burnout", "advice burnout"),
-        ("signed_command/free_text", "everyone keeps dumping extra work on me and my manager doesn't see it"),
+        (
+            "signed_command/free_text",
+            "everyone keeps dumping extra work on me and my manager doesn't see it",
+        ),
     ] {
         let body = body(text);
         let signature = sign(SECRET, TS, body.as_bytes());
         c.bench_function(name, |b| {
             b.iter(|| {
-                verifier.verify(Some("1531420618"), Some(&signature), black_box(body.as_bytes()), TS).expect("valid");
+                verifier
+                    .verify(
+                        Some("1531420618"),
+                        Some(&signature),
+                        black_box(body.as_bytes()),
+                        TS,
+                    )
+                    .expect("valid");
                 let command = SlashCommand::from_form(body.as_bytes()).expect("parses");
                 let reply = guide.answer(&grammar::parse(&command.text), &command.user_id);
                 black_box(serde_json::to_vec(&reply.message).expect("serializes"))

@@ -179,13 +179,27 @@ fn check(clock: &SharedClock, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> 
 fn health() -> anyhow::Result<ExitCode> {
     let config = Config::from_env()?;
     let port = config.listen.port();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     let healthy = runtime.block_on(async {
         let url = format!("http://127.0.0.1:{port}/healthz");
-        let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(3)).build()?;
-        anyhow::Ok(client.get(url).send().await.is_ok_and(|r| r.status().is_success()))
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(3))
+            .build()?;
+        anyhow::Ok(
+            client
+                .get(url)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success()),
+        )
     })?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", if healthy { "healthy" } else { "unhealthy" })?;
-    Ok(if healthy { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if healthy {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

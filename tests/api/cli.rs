@@ -15,7 +15,9 @@ const TOKEN: &str = "xoxb-cli-test-token-0f8a9";
 /// The binary, run in an empty folder so no developer `.env` leaks in.
 fn bin(dir: &tempfile::TempDir) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_mops-bot"));
-    cmd.current_dir(dir.path()).env_clear().env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    cmd.current_dir(dir.path())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
     cmd
 }
 
@@ -32,7 +34,10 @@ fn ask_prints_a_readable_answer() {
     let (out, stdout, _) = run(bin(&dir).args(["ask", "advice", "burnout"]));
     assert!(out.status.success());
     assert!(stdout.starts_with("Burnout, scope creep"), "{stdout}");
-    assert!(stdout.contains("WHAT TO SAY") && stdout.contains("Based on:"), "{stdout}");
+    assert!(
+        stdout.contains("WHAT TO SAY") && stdout.contains("Based on:"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -45,11 +50,19 @@ fn ask_json_prints_exactly_the_payload_for_response_url() {
     let v: Value = serde_json::from_str(lines[0]).expect("valid JSON");
     assert_eq!(v["topic"], "career-change");
     assert_eq!(v["message"]["response_type"], "ephemeral");
-    assert!(v["message"]["blocks"].as_array().is_some_and(|b| !b.is_empty()));
+    assert!(
+        v["message"]["blocks"]
+            .as_array()
+            .is_some_and(|b| !b.is_empty())
+    );
 
     let (_, stdout, _) = run(bin(&dir).args(["ask", "--json", "pizza", "recipe"]));
     let v: Value = serde_json::from_str(stdout.trim()).expect("valid JSON");
-    assert_eq!(v["topic"], Value::Null, "out of scope is not forced onto a topic");
+    assert_eq!(
+        v["topic"],
+        Value::Null,
+        "out of scope is not forced onto a topic"
+    );
 }
 
 #[test]
@@ -61,7 +74,9 @@ fn check_passes_the_shipped_library_and_points_at_broken_lines() {
 
     let packs = copy_responses(&dir);
     let burnout = packs.join("burnout.md");
-    let text = std::fs::read_to_string(&burnout).unwrap().replacen("title = \"", "title = ", 1);
+    let text = std::fs::read_to_string(&burnout)
+        .unwrap()
+        .replacen("title = \"", "title = ", 1);
     std::fs::write(&burnout, text).unwrap();
     let (out, stdout, _) = run(bin(&dir).arg("check").arg(&packs));
     assert_eq!(out.status.code(), Some(1));
@@ -71,9 +86,12 @@ fn check_passes_the_shipped_library_and_points_at_broken_lines() {
 fn copy_responses(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let packs = dir.path().join("packs");
     std::fs::create_dir_all(&packs).expect("copy the packs");
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/responses")).expect("copy the packs") {
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/responses"))
+        .expect("copy the packs")
+    {
         let path = entry.expect("copy the packs").path();
-        std::fs::copy(&path, packs.join(path.file_name().expect("copy the packs"))).expect("copy the packs");
+        std::fs::copy(&path, packs.join(path.file_name().expect("copy the packs")))
+            .expect("copy the packs");
     }
     packs
 }
@@ -83,11 +101,20 @@ fn serve_refuses_to_start_with_one_line_naming_what_to_fix() {
     let dir = tempfile::tempdir().unwrap();
     let (out, _, stderr) = run(bin(&dir).arg("serve"));
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr.trim().starts_with("mops-bot: SLACK_SIGNING_SECRET:"), "{stderr}");
+    assert!(
+        stderr.trim().starts_with("mops-bot: SLACK_SIGNING_SECRET:"),
+        "{stderr}"
+    );
 
-    let (out, _, stderr) = run(bin(&dir).arg("serve").env("SLACK_SIGNING_SECRET", SECRET).env("SLACK_BOT_TOKEN", "not-a-token"));
+    let (out, _, stderr) = run(bin(&dir)
+        .arg("serve")
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env("SLACK_BOT_TOKEN", "not-a-token"));
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr.contains("SLACK_BOT_TOKEN") && !stderr.contains("not-a-token"), "{stderr}");
+    assert!(
+        stderr.contains("SLACK_BOT_TOKEN") && !stderr.contains("not-a-token"),
+        "{stderr}"
+    );
 
     let packs = copy_responses(&dir);
     std::fs::write(packs.join("nudges.toml"), "[[nudge]]\nid = 3\n").unwrap();
@@ -101,7 +128,11 @@ fn serve_refuses_to_start_with_one_line_naming_what_to_fix() {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("a free port").port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("a free port")
+        .port()
 }
 
 #[tokio::test]
@@ -125,7 +156,10 @@ async fn serve_answers_then_stops_on_sigterm_without_logging_secrets() {
     let base = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
     while client.get(format!("{base}/healthz")).send().await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(20), "serve did not come up");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "serve did not come up"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let response_url = format!("{}/response/cli/1", slack.base());
@@ -153,21 +187,45 @@ async fn serve_answers_then_stops_on_sigterm_without_logging_secrets() {
 
     let listen = format!("127.0.0.1:{port}");
     let (out, stdout, _) = run(bin(&dir).arg("health").env("MOPS_LISTEN", &listen));
-    assert!(out.status.success(), "health sees the running bot: {stdout}");
+    assert!(
+        out.status.success(),
+        "health sees the running bot: {stdout}"
+    );
 
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let exit = tokio::task::spawn_blocking(move || {
         let status = child.wait().expect("serve exits");
         let mut logs = String::new();
-        child.stderr.take().expect("piped").read_to_string(&mut logs).expect("logs are text");
+        child
+            .stderr
+            .take()
+            .expect("piped")
+            .read_to_string(&mut logs)
+            .expect("logs are text");
         (status, logs)
     });
-    let (status, logs) = tokio::time::timeout(Duration::from_secs(15), exit).await.expect("stops promptly").unwrap();
+    let (status, logs) = tokio::time::timeout(Duration::from_secs(15), exit)
+        .await
+        .expect("stops promptly")
+        .unwrap();
     assert!(status.success(), "clean exit on SIGTERM: {logs}");
-    assert!(logs.contains("\"team\":\"T0001\""), "request spans carry the team: {logs}");
-    assert!(!logs.contains(SECRET) && !logs.contains(TOKEN), "no secret in the logs");
+    assert!(
+        logs.contains("\"team\":\"T0001\""),
+        "request spans carry the team: {logs}"
+    );
+    assert!(
+        !logs.contains(SECRET) && !logs.contains(TOKEN),
+        "no secret in the logs"
+    );
     assert!(logs.contains("shutting down"), "{logs}");
     let (out, stdout, _) = run(bin(&dir).arg("health").env("MOPS_LISTEN", &listen));
-    assert_eq!(out.status.code(), Some(1), "health notices the bot is gone: {stdout}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "health notices the bot is gone: {stdout}"
+    );
 }
