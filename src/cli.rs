@@ -47,6 +47,8 @@ enum Command {
         /// A folder of packs to check instead.
         dir: Option<PathBuf>,
     },
+    /// Print helpful / not-helpful counts per topic and per nudge (reads DATABASE_URL).
+    Report,
 }
 
 /// Parses the arguments and runs the command.
@@ -67,6 +69,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve => serve(),
         Command::Ask { json, text } => ask(&clock, json, &text.join(" ")),
         Command::Check { dir } => check(&clock, dir),
+        Command::Report => {
+            write!(std::io::stdout().lock(), "{}", crate::report::from_env()?)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
