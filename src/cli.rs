@@ -49,6 +49,8 @@ enum Command {
         /// A folder of packs to check instead.
         dir: Option<PathBuf>,
     },
+    /// Print helpful / not-helpful counts per topic and per nudge (reads DATABASE_URL).
+    Report,
 }
 
 /// Parses the arguments and runs the command.
@@ -70,6 +72,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ask { json, text } => ask(&clock, json, &text.join(" ")),
         Command::Check { dir } => check(&clock, dir),
         Command::Health => health(),
+        Command::Report => {
+            write!(std::io::stdout().lock(), "{}", crate::report::from_env()?)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod guidance;
+pub mod report;
 pub mod routes;
 pub mod slack;
 pub mod startup;

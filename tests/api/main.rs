@@ -2,5 +2,8 @@
 
 mod cli;
 mod commands;
+mod events;
 mod fake_slack;
 mod helpers;
+mod interactions;
+mod limits;
