@@ -8,15 +8,16 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use crate::clock::{ManualClock, SharedClock, SystemClock};
+mod nudges;
+
+use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::guidance::Guide;
 use crate::guidance::grammar;
 use crate::guidance::library::{Library, Loaded};
 use crate::guidance::render;
-use crate::nudges::scheduler;
 use crate::slack::ids::UserId;
-use crate::startup::{Application, build_state, shutdown_signal};
+use crate::startup::{Application, shutdown_signal};
 use crate::telemetry;
 
 #[derive(Debug, Parser)]
@@ -43,38 +44,20 @@ enum Command {
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
     },
+    /// Exit 0 if the bot at MOPS_LISTEN (or PORT) answers /healthz; for container health checks.
+    Health,
     /// Check the response packs and nudges (default: the built-in library).
     Check {
         /// A folder of packs to check instead.
         dir: Option<PathBuf>,
     },
+    /// Print helpful / not-helpful counts per topic and per nudge (reads DATABASE_URL).
+    Report,
     /// The weekly nudges: list them, or deliver the ones due (for cron).
     Nudges {
         #[command(subcommand)]
-        command: NudgesCommand,
+        command: nudges::NudgesCommand,
     },
-}
-
-#[derive(Debug, Subcommand)]
-enum NudgesCommand {
-    /// List the nudge library.
-    List {
-        /// Print a JSON array of objects with id, topic, title, body and action.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Deliver every nudge due now (or at `--now`) once, print a summary and exit. Exits 1
-    /// when some deliveries failed and stay due for the next run.
-    RunDue {
-        /// The instant to run at, in RFC 3339 (e.g. 2026-11-30T14:00:00Z).
-        #[arg(long, value_parser = parse_instant)]
-        now: Option<jiff::Timestamp>,
-    },
-}
-
-fn parse_instant(raw: &str) -> Result<jiff::Timestamp, String> {
-    raw.parse()
-        .map_err(|e| format!("expected an RFC 3339 instant such as 2026-11-30T14:00:00Z ({e})"))
 }
 
 /// Parses the arguments and runs the command.
@@ -95,50 +78,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve => serve(),
         Command::Ask { json, text } => ask(&clock, json, &text.join(" ")),
         Command::Check { dir } => check(&clock, dir),
-        Command::Nudges {
-            command: NudgesCommand::List { json },
-        } => list_nudges(&clock, json),
-        Command::Nudges {
-            command: NudgesCommand::RunDue { now },
-        } => run_due(now),
-    }
-}
-
-fn list_nudges(clock: &SharedClock, json: bool) -> anyhow::Result<ExitCode> {
-    let guide = guide(clock)?;
-    let nudges = guide.library.nudges();
-    let mut out = std::io::stdout().lock();
-    if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(nudges)?)?;
-    } else {
-        for n in nudges {
-            writeln!(out, "{:<32} {:<16} {}", n.id, n.topic, n.title)?;
+        Command::Health => health(),
+        Command::Report => {
+            write!(std::io::stdout().lock(), "{}", crate::report::from_env()?)?;
+            Ok(ExitCode::SUCCESS)
         }
-        writeln!(out, "{} nudges", nudges.len())?;
+        Command::Nudges { command } => nudges::run(command, || guide(&clock)),
     }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn run_due(now: Option<jiff::Timestamp>) -> anyhow::Result<ExitCode> {
-    let config = Config::from_env()?;
-    telemetry::init(config.log_format);
-    let clock: SharedClock = match now {
-        Some(at) => Arc::new(ManualClock::new(at)),
-        None => Arc::new(SystemClock),
-    };
-    let runtime = tokio::runtime::Runtime::new()?;
-    let report = runtime.block_on(async {
-        let state = build_state(config, clock.clone()).await?;
-        let report = scheduler::run_due(&state, clock.now()).await;
-        state.db.pool().close().await;
-        anyhow::Ok(report)
-    })?;
-    writeln!(std::io::stdout().lock(), "{}", report.summary())?;
-    Ok(if report.incomplete() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 fn serve() -> anyhow::Result<ExitCode> {
@@ -242,4 +188,32 @@ fn check(clock: &SharedClock, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> 
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+fn health() -> anyhow::Result<ExitCode> {
+    let config = Config::from_env()?;
+    let port = config.listen.port();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let healthy = runtime.block_on(async {
+        let url = format!("http://127.0.0.1:{port}/healthz");
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(3))
+            .build()?;
+        anyhow::Ok(
+            client
+                .get(url)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success()),
+        )
+    })?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", if healthy { "healthy" } else { "unhealthy" })?;
+    Ok(if healthy {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

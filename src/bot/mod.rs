@@ -1,4 +1,10 @@
 //! What the bot does in answer to Slack, whichever door the request came through (HTTP or
 //! Socket Mode): the work that happens after the acknowledgement.
 
+pub mod clicks;
 pub mod commands;
+pub mod conversation;
+pub mod deliver;
+pub mod events;
+pub mod home;
+pub mod interactions;

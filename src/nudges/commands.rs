@@ -33,7 +33,7 @@ pub async fn handle(state: &AppState, command: &SlashCommand, rest: &str) -> Mes
             zone,
         } => turn_on(state, command, weekday, minute_of_day, zone).await,
         NudgeCommand::Off => turn_off(state, team, channel, user).await,
-        NudgeCommand::Pause { weeks } => return pause(state, team, channel, weeks).await,
+        NudgeCommand::Pause { weeks } => return pause(state, team, channel, user, weeks).await,
         NudgeCommand::Resume => resume(state, team, channel).await,
         NudgeCommand::Status => super::status::status(state, team, channel).await,
         NudgeCommand::Preview => super::status::preview(state, team, channel).await,
@@ -186,8 +186,14 @@ async fn turn_off(
 
 /// Skips the channel's next `weeks` scheduled nudges; the reply says when they return.
 /// Shared by `/mops nudge pause` and the `nudge_pause` button.
-pub async fn pause(state: &AppState, team: &TeamId, channel: &ChannelId, weeks: u32) -> Message {
-    match try_pause(state, team, channel, weeks).await {
+pub async fn pause(
+    state: &AppState,
+    team: &TeamId,
+    channel: &ChannelId,
+    by: &UserId,
+    weeks: u32,
+) -> Message {
+    match try_pause(state, team, channel, by, weeks).await {
         Ok(message) => message,
         Err(error) => {
             tracing::error!(%error, "pausing nudges failed");
@@ -200,6 +206,7 @@ async fn try_pause(
     state: &AppState,
     team: &TeamId,
     channel: &ChannelId,
+    by: &UserId,
     weeks: u32,
 ) -> Result<Message, StoreError> {
     let Some((sub, schedule)) = active(state, team, channel).await? else {
@@ -214,8 +221,8 @@ async fn try_pause(
     subscriptions::set_paused(&state.db, sub.id, Some(until), now).await?;
     let plural = if weeks == 1 { "" } else { "s" };
     Ok(Message::short(format!(
-        ":double_vertical_bar: Weekly nudges are paused for {weeks} week{plural}, starting with \
-         {}. They come back *{}*. `/mops nudge resume` to undo.",
+        ":double_vertical_bar: Weekly nudges are paused for {weeks} week{plural} (by <@{by}>), \
+         starting with {}. They come back *{}*. `/mops nudge resume` to undo.",
         schedule.local(first),
         schedule.local(until)
     ))

@@ -2,9 +2,10 @@
 //! shared contract: `nudge_more` (topic id), `nudge_pause` (channel id),
 //! `feedback_helpful` / `feedback_not_helpful` (`nudge:<id>`).
 
+use crate::guidance::actions::{Subject, feedback_buttons, nudge_more_button, nudge_pause_button};
 use crate::guidance::library::Library;
 use crate::guidance::nudge::Nudge;
-use crate::slack::blocks::{Block, Element, truncate};
+use crate::slack::blocks::{Block, truncate};
 use crate::slack::ids::ChannelId;
 use crate::slack::message::Message;
 
@@ -21,19 +22,15 @@ pub fn nudge_message(library: &Library, nudge: &Nudge, channel: &ChannelId) -> M
             "Go deeper on _{topic}_: `/mops advice {}`",
             nudge.topic
         )),
-        Block::actions(
-            format!("nudge:{}", truncate(&nudge.id, 200)),
+        Block::actions(format!("nudge:{}", truncate(&nudge.id, 200)), {
+            let [helpful, not_helpful] = feedback_buttons(&Subject::Nudge(nudge.id.clone()));
             vec![
-                Element::button("More on this", "nudge_more", nudge.topic.as_str()),
-                Element::button("Helpful", "feedback_helpful", format!("nudge:{}", nudge.id)),
-                Element::button(
-                    "Not helpful",
-                    "feedback_not_helpful",
-                    format!("nudge:{}", nudge.id),
-                ),
-                Element::button("Pause a week", "nudge_pause", channel.as_str()),
-            ],
-        ),
+                nudge_more_button(&nudge.topic),
+                helpful,
+                not_helpful,
+                nudge_pause_button(channel),
+            ]
+        }),
         Block::context(
             "Weekly nudges from mops-bot · `/mops nudge status` · `/mops nudge off` to stop",
         ),

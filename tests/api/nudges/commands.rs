@@ -151,8 +151,9 @@ async fn pause_skips_weeks_resume_undoes_it_and_off_stops() {
     let paused = reply(&app, "nudge pause").await;
     let text = shown(&paused);
     assert!(
-        text.contains("paused for 1 week, starting with Monday 23 November 2026 at 09:00 EST")
-            && text.contains("come back *Monday 30 November 2026 at 09:00 EST*"),
+        text.contains(
+            "paused for 1 week (by <@U0001>), starting with Monday 23 November 2026 at 09:00 EST"
+        ) && text.contains("come back *Monday 30 November 2026 at 09:00 EST*"),
         "{text}"
     );
     assert!(
@@ -201,7 +202,8 @@ async fn the_pause_function_for_the_button_works_like_the_command() {
     subscribe(&app, CHANNEL, "on").await;
     let team = mops_bot::slack::ids::TeamId::parse("T0001").unwrap();
     let channel = mops_bot::slack::ids::ChannelId::parse(CHANNEL).unwrap();
-    let message = mops_bot::nudges::commands::pause(&app.state, &team, &channel, 1).await;
+    let user = mops_bot::slack::ids::UserId::parse("U0001").unwrap();
+    let message = mops_bot::nudges::commands::pause(&app.state, &team, &channel, &user, 1).await;
     assert!(
         message.text.contains("paused for 1 week"),
         "{}",
