@@ -1,7 +1,7 @@
 //! Weekly nudges in channels: the `/mops nudge` commands (`commands`, `parse`, `status`),
 //! schedules in each channel's time zone (`schedule`), which nudge comes next (`rotation`),
 //! how a nudge looks (`message`), and the scheduler that delivers them exactly once per
-//! channel per week (`scheduler`, `delivery`, `pacing`). Storage lives in
+//! channel per week (`scheduler`, `delivery`, `posting`, `pacing`). Storage lives in
 //! `store::subscriptions` and `store::ledger`.
 
 pub mod commands;
@@ -9,6 +9,7 @@ mod delivery;
 pub mod message;
 pub mod pacing;
 pub mod parse;
+mod posting;
 pub mod rotation;
 pub mod schedule;
 pub mod scheduler;
