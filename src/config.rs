@@ -1,11 +1,15 @@
 //! Settings from the environment (and `.env`). Every problem names the variable and what to set.
 
+mod installs;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use secrecy::SecretString;
 use url::Url;
+
+pub use installs::{OAuthSettings, SocketTiming};
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +69,11 @@ pub struct Config {
     pub retry: RetryPolicy,
     /// How long shutdown waits for in-flight deliveries.
     pub shutdown_grace: Duration,
+    /// Set for "Add to Slack" installs into many workspaces; `None` is single-workspace mode.
+    pub oauth: Option<OAuthSettings>,
+    /// The app-level token (`xapp-`): when set, `serve` receives Slack's traffic over Socket Mode.
+    pub app_token: Option<SecretString>,
+    pub socket: SocketTiming,
 }
 
 pub const DEFAULT_API_URL: &str = "https://slack.com/api";
@@ -133,6 +142,8 @@ impl Config {
                 ));
             }
         }
+        let oauth = installs::oauth(&var, bot_token.is_some())?;
+        let app_token = installs::app_token(&var)?;
         Ok(Self {
             signing_secret: secret("SLACK_SIGNING_SECRET"),
             bot_token,
@@ -143,6 +154,9 @@ impl Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             retry: RetryPolicy::default(),
             shutdown_grace: Duration::from_secs(10),
+            oauth,
+            app_token,
+            socket: SocketTiming::default(),
         })
     }
 
@@ -151,9 +165,19 @@ impl Config {
         self.signing_secret.as_ref().ok_or_else(|| {
             ConfigError::new(
                 "SLACK_SIGNING_SECRET",
-                "not set; copy it from your Slack app's Basic Information page into .env",
+                "not set; copy it from your Slack app's Basic Information page into .env \
+                 (or set SLACK_APP_TOKEN to use Socket Mode, which needs no signing secret)",
             )
         })
+    }
+
+    /// What `serve` needs before it starts: a signing secret, unless Slack's traffic arrives
+    /// over Socket Mode instead of HTTP.
+    pub fn check_serve(&self) -> Result<(), ConfigError> {
+        if self.app_token.is_none() {
+            self.require_signing_secret()?;
+        }
+        Ok(())
     }
 }
 

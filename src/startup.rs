@@ -8,6 +8,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 use tokio_util::task::TaskTracker;
 
+use crate::bot::tokens::Installs;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::guidance::Guide;
@@ -124,6 +125,7 @@ pub async fn build_state(config: Config, clock: SharedClock) -> anyhow::Result<A
         db,
         clock,
         tasks: TaskTracker::new(),
+        installs: config.oauth.clone().map(Installs::new),
         config: Arc::new(config),
     })
 }

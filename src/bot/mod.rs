@@ -2,3 +2,5 @@
 //! Socket Mode): the work that happens after the acknowledgement.
 
 pub mod commands;
+pub mod installs;
+pub mod tokens;

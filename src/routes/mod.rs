@@ -2,6 +2,8 @@
 
 pub mod commands;
 pub mod error;
+pub mod oauth;
+pub mod pages;
 pub mod signed;
 
 use axum::Router;
@@ -20,6 +22,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/slack/commands", post(commands::slash_command))
+        .route("/slack/install", get(oauth::install))
+        .route("/slack/oauth_redirect", get(oauth::oauth_redirect))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {

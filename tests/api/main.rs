@@ -3,3 +3,6 @@
 mod commands;
 mod fake_slack;
 mod helpers;
+mod install_helpers;
+mod installs;
+mod isolation;
