@@ -3,4 +3,5 @@
 
 pub mod commands;
 pub mod installs;
+pub mod socket;
 pub mod tokens;

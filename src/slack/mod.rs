@@ -7,4 +7,5 @@ pub mod ids;
 pub mod message;
 pub mod oauth;
 pub mod response_url;
+pub mod socket_mode;
 pub mod verify;

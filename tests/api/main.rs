@@ -2,7 +2,9 @@
 
 mod commands;
 mod fake_slack;
+mod fake_socket;
 mod helpers;
 mod install_helpers;
 mod installs;
 mod isolation;
+mod socket_mode;
