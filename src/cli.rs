@@ -42,11 +42,15 @@ enum Command {
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
     },
+    /// Exit 0 if the bot at MOPS_LISTEN (or PORT) answers /healthz; for container health checks.
+    Health,
     /// Check the response packs and nudges (default: the built-in library).
     Check {
         /// A folder of packs to check instead.
         dir: Option<PathBuf>,
     },
+    /// Print helpful / not-helpful counts per topic and per nudge (reads DATABASE_URL).
+    Report,
 }
 
 /// Parses the arguments and runs the command.
@@ -67,6 +71,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve => serve(),
         Command::Ask { json, text } => ask(&clock, json, &text.join(" ")),
         Command::Check { dir } => check(&clock, dir),
+        Command::Health => health(),
+        Command::Report => {
+            write!(std::io::stdout().lock(), "{}", crate::report::from_env()?)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -171,4 +180,32 @@ fn check(clock: &SharedClock, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> 
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+fn health() -> anyhow::Result<ExitCode> {
+    let config = Config::from_env()?;
+    let port = config.listen.port();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let healthy = runtime.block_on(async {
+        let url = format!("http://127.0.0.1:{port}/healthz");
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(3))
+            .build()?;
+        anyhow::Ok(
+            client
+                .get(url)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success()),
+        )
+    })?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", if healthy { "healthy" } else { "unhealthy" })?;
+    Ok(if healthy {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod guidance;
+pub mod report;
 pub mod routes;
 pub mod slack;
 pub mod startup;

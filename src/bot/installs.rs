@@ -5,7 +5,6 @@
 use jiff::SignedDuration;
 use rand::RngCore;
 use rand::rngs::OsRng;
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 use url::Url;
 
@@ -247,41 +246,15 @@ async fn remove(
     if installations::delete(&state.db, &key).await? {
         removed.installation = Some(key);
     }
+    // MERGE(issue 4): stop the nudges of every team in `removed.teams` here, e.g.
+    //     store::subscriptions::deactivate_team(&state.db, team, "app_uninstalled", now)
+    // (it must also run in single-workspace mode, so place it before the early returns).
     Ok(removed)
 }
 
-/// Handles an `event_callback` envelope if it carries `app_uninstalled` or `tokens_revoked`;
-/// `None` for any other event (or one without a usable team id).
-pub async fn on_lifecycle_event(
-    state: &AppState,
-    envelope: &Value,
-) -> Option<Result<Removed, installations::Error>> {
-    let kind = envelope.pointer("/event/type").and_then(Value::as_str)?;
-    if !matches!(kind, "app_uninstalled" | "tokens_revoked") {
-        return None;
+/// Logs an uninstall or revocation that could not be acted on; Slack does not resend them.
+pub fn log_failure(team: &TeamId, outcome: Result<Removed, installations::Error>) {
+    if let Err(error) = outcome {
+        tracing::error!(%team, %error, "could not remove the workspace's installation");
     }
-    let id = |v: Option<&Value>| {
-        v.and_then(Value::as_str)
-            .and_then(|s| TeamId::parse(s).ok())
-    };
-    let first_auth = envelope.pointer("/authorizations/0");
-    let team =
-        id(envelope.get("team_id")).or_else(|| id(first_auth.and_then(|a| a.get("team_id"))))?;
-    let enterprise = id(envelope.get("enterprise_id"))
-        .or_else(|| id(first_auth.and_then(|a| a.get("enterprise_id"))));
-    Some(if kind == "app_uninstalled" {
-        on_app_uninstalled(state, &team, enterprise.as_ref()).await
-    } else {
-        let bots: Vec<UserId> = envelope
-            .pointer("/event/tokens/bot")
-            .and_then(Value::as_array)
-            .map(|ids| {
-                ids.iter()
-                    .filter_map(Value::as_str)
-                    .filter_map(|s| UserId::parse(s).ok())
-                    .collect()
-            })
-            .unwrap_or_default();
-        on_tokens_revoked(state, &team, enterprise.as_ref(), &bots).await
-    })
 }

@@ -1,7 +1,13 @@
 //! What the bot does in answer to Slack, whichever door the request came through (HTTP or
 //! Socket Mode): the work that happens after the acknowledgement.
 
+pub mod clicks;
 pub mod commands;
+pub mod conversation;
+pub mod deliver;
+pub mod events;
+pub mod home;
 pub mod installs;
+pub mod interactions;
 pub mod socket;
 pub mod tokens;

@@ -3,10 +3,9 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
 use tracing::Instrument;
 
-use super::{commands, installs};
+use super::{commands, events, interactions};
 use crate::slack::command::SlashCommand;
 use crate::slack::socket_mode::{Envelope, Handler};
 use crate::state::AppState;
@@ -32,32 +31,18 @@ pub fn dispatch(state: &AppState, envelope: Envelope) {
         "events_api" => {
             let state_for_task = state.clone();
             let payload = envelope.payload;
-            state
-                .tasks
-                .spawn(async move { events(&state_for_task, payload).await }.in_current_span());
+            state.tasks.spawn(
+                async move { events::accept(&state_for_task, payload).await }.in_current_span(),
+            );
         }
         "interactive" => {
             let state_for_task = state.clone();
             let payload = envelope.payload;
             state.tasks.spawn(
-                async move { interactions(&state_for_task, payload).await }.in_current_span(),
+                async move { interactions::accept(&state_for_task, payload).await }
+                    .in_current_span(),
             );
         }
         other => tracing::debug!(kind = %other, "ignored an envelope of unknown type"),
     }
-}
-
-/// An `events_api` payload (an `event_callback` envelope, as over HTTP).
-// Re-pointed to `bot::events::accept` once that lands on main.
-async fn events(state: &AppState, payload: Value) {
-    if let Some(Err(error)) = installs::on_lifecycle_event(state, &payload).await {
-        tracing::error!(%error, "could not act on an uninstall");
-    }
-}
-
-/// An `interactive` payload (`block_actions` and the like, as over HTTP).
-// Re-pointed to `bot::interactions::accept` once that lands on main.
-async fn interactions(_state: &AppState, payload: Value) {
-    let kind = payload.get("type").and_then(Value::as_str).unwrap_or("?");
-    tracing::info!(%kind, "interactive payloads are not handled yet");
 }

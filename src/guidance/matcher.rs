@@ -43,7 +43,7 @@ impl Matcher {
                 )
             })
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        scored.sort_by_key(|s| std::cmp::Reverse(s.0));
         match scored.first() {
             Some((n, id)) if *n > 0 => Outcome::Match {
                 topic: (*id).to_owned(),

@@ -1,10 +1,12 @@
 //! The guidance: packs and nudges (`library`), how people ask (`grammar`), how their words
 //! reach a topic (`matcher`) and how answers look (`render`).
 
+pub mod actions;
 pub mod diagnostic;
 pub mod grammar;
 pub mod library;
 pub mod matcher;
+pub mod notes;
 pub mod nudge;
 pub mod pack;
 pub mod render;

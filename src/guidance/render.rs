@@ -1,8 +1,9 @@
 //! Turns guidance into Slack messages (Block Kit plus a plain-text fallback) and terminal text.
 
+use super::actions::{self, Subject};
 use super::library::Library;
 use super::pack::Pack;
-use crate::slack::blocks::{Block, escape};
+use crate::slack::blocks::{Block, Element, escape};
 use crate::slack::ids::UserId;
 use crate::slack::message::Message;
 
@@ -40,6 +41,7 @@ pub fn pack_message(library: &Library, pack: &Pack, audience: Audience<'_>) -> M
     blocks.push(Block::divider());
     blocks.push(Block::context(next_steps(library, pack)));
     blocks.push(Block::context(citation(library, pack)));
+    blocks.extend(answer_buttons(library, pack, audience));
     let message = Message::new(format!("{}: {}", pack.title, pack.summary), blocks);
     match audience {
         Audience::Private => message.ephemeral(),
@@ -56,13 +58,18 @@ pub fn more_message(library: &Library, pack: &Pack) -> Message {
             pack.summary
         ),
     };
-    let blocks = vec![
+    let mut blocks = vec![
         Block::header(&format!("More on: {}", pack.title)),
         Block::section(body),
         Block::divider(),
         Block::context(next_steps(library, pack)),
         Block::context(citation(library, pack)),
     ];
+    blocks.extend(related_row(library, pack));
+    blocks.push(Block::actions(
+        "answer",
+        actions::feedback_buttons(&Subject::Topic(pack.id.clone())).to_vec(),
+    ));
     Message::new(format!("More on {}", pack.title), blocks).ephemeral()
 }
 
@@ -76,7 +83,55 @@ pub fn all_renderings(library: &Library, pack: &Pack) -> Vec<(&'static str, Mess
             pack_message(library, pack, Audience::SharedBy(&someone)),
         ),
         ("the `more` answer", more_message(library, pack)),
+        (
+            "the answer in a thread or DM",
+            in_conversation(pack_message(library, pack, Audience::Private)),
+        ),
     ]
+}
+
+/// The most related topics offered as buttons under an answer.
+const MAX_RELATED_BUTTONS: usize = 5;
+
+/// The buttons under an answer: its related topics on one row, then share (private answers
+/// only), more and feedback.
+fn answer_buttons(library: &Library, pack: &Pack, audience: Audience<'_>) -> Vec<Block> {
+    let mut row = Vec::with_capacity(5);
+    if let Audience::Private = audience {
+        row.push(actions::share_button(&pack.id));
+    }
+    row.push(actions::more_button(&pack.id));
+    row.extend(actions::feedback_buttons(&Subject::Topic(pack.id.clone())));
+    let mut blocks: Vec<Block> = related_row(library, pack).into_iter().collect();
+    blocks.push(Block::actions("answer", row));
+    blocks
+}
+
+fn related_row(library: &Library, pack: &Pack) -> Option<Block> {
+    let buttons: Vec<Element> = pack
+        .related
+        .iter()
+        .filter_map(|id| library.pack(id))
+        .take(MAX_RELATED_BUTTONS)
+        .enumerate()
+        .map(|(n, p)| actions::related_button(n + 1, &p.title, &p.id))
+        .collect();
+    (!buttons.is_empty()).then(|| Block::actions("related", buttons))
+}
+
+/// An answer as posted in a thread or DM rather than privately: everyone in the conversation
+/// already sees it, so it drops the "Share to channel" button.
+pub fn in_conversation(mut message: Message) -> Message {
+    for block in &mut message.blocks {
+        if let Block::Actions { elements, .. } = block {
+            elements.retain(|Element::Button { action_id, .. }| action_id != actions::SHARE_ANSWER);
+        }
+    }
+    message
+        .blocks
+        .retain(|b| !matches!(b, Block::Actions { elements, .. } if elements.is_empty()));
+    message.response_type = None;
+    message
 }
 
 fn next_steps(library: &Library, pack: &Pack) -> String {

@@ -2,6 +2,8 @@
 
 pub mod commands;
 pub mod error;
+pub mod events;
+pub mod interactions;
 pub mod oauth;
 pub mod pages;
 pub mod signed;
@@ -24,6 +26,8 @@ pub fn router(state: AppState) -> Router {
         .route("/slack/commands", post(commands::slash_command))
         .route("/slack/install", get(oauth::install))
         .route("/slack/oauth_redirect", get(oauth::oauth_redirect))
+        .route("/slack/events", post(events::event))
+        .route("/slack/interactions", post(interactions::interaction))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {

@@ -9,6 +9,7 @@ use mops_bot::slack::api::Token;
 use mops_bot::slack::ids::TeamId;
 use mops_bot::store::installations;
 use secrecy::SecretString;
+use serde_json::{Value, json};
 use url::Url;
 
 use crate::fake_slack::Scripted;
@@ -152,4 +153,63 @@ pub fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
         .any(|w| w == needle.as_bytes())
+}
+
+/// An `event_callback` envelope from `team` (in `enterprise`, if any) carrying `event`.
+pub fn event_from(team: &str, enterprise: Option<&str>, event_id: &str, event: Value) -> String {
+    json!({
+        "token": "XXYYZZ1234abcd", "team_id": team, "enterprise_id": enterprise,
+        "api_app_id": "A0MOPSBOT", "event": event, "type": "event_callback",
+        "event_id": event_id, "event_time": 1_795_428_000,
+        "authorizations": [{ "enterprise_id": enterprise, "team_id": team,
+            "user_id": format!("UBOT{team}"), "is_bot": true,
+            "is_enterprise_install": enterprise.is_some() }]
+    })
+    .to_string()
+}
+
+/// An @-mention of the bot asking `text`, in channel `C0{team}`.
+pub fn mention(team: &str, text: &str) -> Value {
+    json!({ "type": "app_mention", "text": format!("<@UBOT{team}> {text}"), "user": "U0ASKER",
+            "ts": "1795428000.000200", "team": team, "channel": format!("C0{team}"),
+            "event_ts": "1795428000.000200" })
+}
+
+/// Posts a signed event to `/slack/events`; Slack expects a 200.
+pub async fn post_event(app: &TestApp, body: &str) {
+    let resp = app
+        .post_signed("/slack/events", body, "application/json")
+        .await;
+    assert_eq!(resp.status(), 200, "{body}");
+}
+
+/// The `Authorization` header of every `chat.postMessage` so far, by channel.
+pub fn posted_with(app: &TestApp) -> Vec<(String, String)> {
+    app.slack
+        .received("/api/chat.postMessage")
+        .iter()
+        .map(|r| {
+            let channel = r.json()["channel"].as_str().unwrap_or_default().to_owned();
+            (
+                channel,
+                r.header("authorization").unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Waits (up to 10 s) until exactly `expected` installations are stored.
+pub async fn until_stored(app: &TestApp, expected: &[&str]) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let now = stored(app).await;
+        if now == expected {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "stored {now:?}, expected {expected:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }

@@ -6,14 +6,12 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use jiff::SignedDuration;
-use mops_bot::slack::ids::ChannelId;
-use mops_bot::slack::message::Message;
 
 use crate::fake_slack::Scripted;
 use crate::helpers::spawn_app;
 use crate::install_helpers::{
-    CLIENT_ID, CLIENT_SECRET, contains, database_bytes, install, redirect, spawn_oauth_app,
-    start_install, stored, team, token_of,
+    CLIENT_ID, CLIENT_SECRET, contains, database_bytes, event_from, install, mention, post_event,
+    posted_with, redirect, spawn_oauth_app, start_install, stored, team, token_of,
 };
 
 const NEW_TOKEN: &str = "xoxb-T0002-freshly-installed-secret";
@@ -91,12 +89,12 @@ async fn the_full_install_flow_stores_an_encrypted_token_the_new_workspace_then_
         "no bot token in clear text at all"
     );
 
-    // A command from the new workspace is answered, and the Web API is called with its token.
+    // A command from the new workspace is answered (through its response_url)...
     let url = app.response_url();
     let body = serde_urlencoded::to_string([
         ("team_id", "T0002"),
-        ("channel_id", "C0002"),
-        ("user_id", "U0002"),
+        ("channel_id", "C0T0002"),
+        ("user_id", "U0ASKER"),
         ("command", "/mops"),
         ("text", "advice burnout"),
         ("response_url", url.as_str()),
@@ -113,20 +111,17 @@ async fn the_full_install_flow_stores_an_encrypted_token_the_new_workspace_then_
     let path = url.trim_start_matches(&app.slack.base()).to_owned();
     assert!(app.slack.wait_for(&path, 1).await[0].json()["text"].is_string());
 
-    let token = app
-        .state
-        .token_for(&team("T0002"))
-        .await
-        .expect("installed");
-    let channel = ChannelId::parse("C0002").expect("valid");
-    app.state
-        .api
-        .post_message(&token, &channel, &Message::short("hello"), None)
-        .await
-        .expect("posted");
-    let posted = app.slack.wait_for("/api/chat.postMessage", 1).await;
+    // ...and a question by @-mention is answered through the Web API with its token.
+    let asked = event_from(
+        "T0002",
+        None,
+        "Ev0NEW0001",
+        mention("T0002", "advice burnout"),
+    );
+    post_event(&app, &asked).await;
+    app.slack.wait_for("/api/chat.postMessage", 1).await;
     let bearer = format!("Bearer {NEW_TOKEN}");
-    assert_eq!(posted[0].header("authorization"), Some(bearer.as_str()));
+    assert_eq!(posted_with(&app), [("C0T0002".to_owned(), bearer)]);
 }
 
 #[tokio::test]

@@ -2,14 +2,16 @@
 //! installs serve their workspaces, rotated tokens are refreshed, and an uninstall or a
 //! revoked token removes access.
 
-use jiff::SignedDuration;
+use std::time::Duration;
+
 use mops_bot::bot::installs::{self, Removed};
 use mops_bot::slack::ids::UserId;
 use serde_json::json;
 
 use crate::fake_slack::Scripted;
 use crate::install_helpers::{
-    contains, database_bytes, install, spawn_oauth_app, stored, team, token_of,
+    event_from, install, mention, post_event, posted_with, spawn_oauth_app, stored, team, token_of,
+    until_stored,
 };
 
 fn org_grant(enterprise: &str, token: &str) -> Scripted {
@@ -78,6 +80,38 @@ async fn each_workspace_gets_only_its_own_token() {
     );
     assert_eq!(token_of(&app, "T0005").await, None);
 
+    // Questions from each workspace are answered with that workspace's token only.
+    for (i, (t, e)) in [
+        ("T0002", None),
+        ("T0003", None),
+        ("T0004", Some("E0001")),
+        ("T0009", None),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let id = format!("Ev0ISO000{i}");
+        post_event(&app, &event_from(t, e, &id, mention(t, "advice burnout"))).await;
+    }
+    app.slack.wait_for("/api/chat.postMessage", 3).await;
+    app.slack
+        .settle("/api/chat.postMessage", Duration::from_millis(300))
+        .await;
+    let mut posted = posted_with(&app);
+    posted.sort();
+    let expected: Vec<(String, String)> = [
+        ("C0T0002", "xoxb-northwind"),
+        ("C0T0003", "xoxb-initech"),
+        ("C0T0004", "xoxb-globex-org"),
+    ]
+    .iter()
+    .map(|(c, t)| (c.to_string(), format!("Bearer {t}")))
+    .collect();
+    assert_eq!(
+        posted, expected,
+        "nothing for the workspace without an install"
+    );
+
     // A sealed token copied into another workspace's row does not open there.
     sqlx::query(
         "UPDATE installations SET bot_token_sealed = \
@@ -104,16 +138,9 @@ async fn an_uninstall_or_a_revoked_bot_token_removes_only_that_workspace() {
     .await;
     install(&app, Scripted::grant("T0003", "Initech", "xoxb-initech")).await;
 
-    let removed = installs::on_app_uninstalled(&app.state, &team("T0002"), None)
-        .await
-        .expect("removed");
-    assert_eq!(
-        removed,
-        Removed {
-            installation: Some(team("T0002")),
-            teams: vec![team("T0002")]
-        }
-    );
+    let uninstalled = json!({ "type": "app_uninstalled" });
+    post_event(&app, &event_from("T0002", None, "Ev0UNINST01", uninstalled)).await;
+    until_stored(&app, &["T0003"]).await;
     assert_eq!(
         token_of(&app, "T0002").await,
         None,
@@ -123,39 +150,67 @@ async fn an_uninstall_or_a_revoked_bot_token_removes_only_that_workspace() {
         token_of(&app, "T0003").await.as_deref(),
         Some("xoxb-initech")
     );
+    post_event(
+        &app,
+        &event_from("T0002", None, "Ev0ASK0001", mention("T0002", "help")),
+    )
+    .await;
+    post_event(
+        &app,
+        &event_from("T0003", None, "Ev0ASK0002", mention("T0003", "help")),
+    )
+    .await;
+    app.slack.wait_for("/api/chat.postMessage", 1).await;
+    let posted = app
+        .slack
+        .settle("/api/chat.postMessage", Duration::from_millis(300))
+        .await;
+    assert_eq!(posted.len(), 1, "only the installed workspace is answered");
+    assert_eq!(
+        posted[0].header("authorization"),
+        Some("Bearer xoxb-initech")
+    );
+
+    // A revocation naming only user tokens leaves the bot installed...
+    let users_only =
+        json!({ "type": "tokens_revoked", "tokens": { "oauth": ["U0042"], "bot": [] } });
+    post_event(&app, &event_from("T0003", None, "Ev0REVOKE1", users_only)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(stored(&app).await, ["T0003"]);
+    // ...while one naming the bot removes it.
+    let bot = json!({ "type": "tokens_revoked", "tokens": { "bot": ["UBOTT0003"] } });
+    post_event(&app, &event_from("T0003", None, "Ev0REVOKE2", bot)).await;
+    until_stored(&app, &[]).await;
+    assert_eq!(token_of(&app, "T0003").await, None);
+}
+
+#[tokio::test]
+async fn the_removal_functions_say_what_they_removed() {
+    let app = spawn_oauth_app().await;
+    install(
+        &app,
+        Scripted::grant("T0002", "Northwind", "xoxb-northwind"),
+    )
+    .await;
+    let bots = [UserId::parse("UBOTT0002").expect("valid")];
+    let none = installs::on_tokens_revoked(&app.state, &team("T0002"), None, &[]).await;
+    assert_eq!(none.expect("ok"), Removed::default(), "no bot token named");
+    let removed = installs::on_tokens_revoked(&app.state, &team("T0002"), None, &bots).await;
+    assert_eq!(
+        removed.expect("ok"),
+        Removed {
+            installation: Some(team("T0002")),
+            teams: vec![team("T0002")]
+        }
+    );
     let again = installs::on_app_uninstalled(&app.state, &team("T0002"), None).await;
     assert_eq!(
-        again.expect("fine").installation,
-        None,
-        "a repeated event is harmless"
-    );
-
-    // tokens_revoked naming only user tokens leaves the bot installed.
-    let users_only = json!({
-        "type": "event_callback", "team_id": "T0003", "event_id": "Ev1",
-        "event": { "type": "tokens_revoked", "tokens": { "oauth": ["U0042"], "bot": [] } }
-    });
-    let outcome = installs::on_lifecycle_event(&app.state, &users_only).await;
-    assert_eq!(outcome.expect("handled").expect("ok").installation, None);
-    assert!(token_of(&app, "T0003").await.is_some());
-
-    let bot_revoked = json!({
-        "type": "event_callback", "team_id": "T0003", "event_id": "Ev2",
-        "event": { "type": "tokens_revoked", "tokens": { "bot": ["UBOTT0003"] } }
-    });
-    let outcome = installs::on_lifecycle_event(&app.state, &bot_revoked).await;
-    assert_eq!(
-        outcome.expect("handled").expect("ok").installation,
-        Some(team("T0003"))
-    );
-    assert_eq!(token_of(&app, "T0003").await, None);
-    assert!(stored(&app).await.is_empty());
-
-    let other = json!({ "team_id": "T0003", "event": { "type": "app_mention" } });
-    assert!(
-        installs::on_lifecycle_event(&app.state, &other)
-            .await
-            .is_none()
+        again.expect("ok"),
+        Removed {
+            installation: None,
+            teams: vec![team("T0002")]
+        },
+        "a repeated event is harmless and still names the team"
     );
 }
 
@@ -164,105 +219,17 @@ async fn uninstalling_an_org_wide_install_names_every_workspace_it_served() {
     let app = spawn_oauth_app().await;
     install(&app, org_grant("E0001", "xoxb-globex-org")).await;
     for t in ["T0004", "T0005"] {
-        assert!(
-            app.state
-                .token_for_request(&team(t), Some(&team("E0001")))
-                .await
-                .is_some()
-        );
+        let token = app
+            .state
+            .token_for_request(&team(t), Some(&team("E0001")))
+            .await;
+        assert!(token.is_some(), "{t}");
     }
-    let envelope = json!({
-        "type": "event_callback", "team_id": "T0004", "enterprise_id": "E0001",
-        "event": { "type": "app_uninstalled" }
-    });
-    let removed = installs::on_lifecycle_event(&app.state, &envelope)
+    let removed = installs::on_app_uninstalled(&app.state, &team("T0004"), Some(&team("E0001")))
         .await
-        .expect("handled")
         .expect("ok");
     assert_eq!(removed.installation, Some(team("E0001")));
     assert_eq!(removed.teams, [team("T0004"), team("T0005")]);
     assert_eq!(token_of(&app, "T0005").await, None);
-}
-
-#[tokio::test]
-async fn rotating_tokens_are_refreshed_before_they_expire() {
-    let app = spawn_oauth_app().await;
-    let grant = Scripted::grant("T0002", "Northwind", "xoxe.xoxb-first")
-        .rotating("xoxe-1-first-refresh", 43_200);
-    install(&app, grant).await;
-    assert_eq!(
-        token_of(&app, "T0002").await.as_deref(),
-        Some("xoxe.xoxb-first")
-    );
-    assert_eq!(
-        app.slack.received("/api/oauth.v2.access").len(),
-        1,
-        "no refresh yet"
-    );
-
-    app.clock.advance(SignedDuration::from_mins(11 * 60 + 50));
-    app.slack.script(
-        "/api/oauth.v2.access",
-        Scripted::grant("T0002", "Northwind", "xoxe.xoxb-second")
-            .rotating("xoxe-1-second-refresh", 43_200)
-            .delayed(std::time::Duration::from_millis(100)),
-    );
-    let (a, b) = tokio::join!(token_of(&app, "T0002"), token_of(&app, "T0002"));
-    assert_eq!(a.as_deref(), Some("xoxe.xoxb-second"));
-    assert_eq!(b.as_deref(), Some("xoxe.xoxb-second"));
-    let calls = app.slack.received("/api/oauth.v2.access");
-    assert_eq!(calls.len(), 2, "concurrent requests refresh once");
-    let form = calls[1].form();
-    assert_eq!(form["grant_type"], "refresh_token");
-    assert_eq!(form["refresh_token"], "xoxe-1-first-refresh");
-
-    app.clock.advance(SignedDuration::from_mins(11 * 60 + 50));
-    app.slack.script(
-        "/api/oauth.v2.access",
-        Scripted::grant("T0002", "Northwind", "xoxe.xoxb-third").rotating("xoxe-1-third", 43_200),
-    );
-    assert_eq!(
-        token_of(&app, "T0002").await.as_deref(),
-        Some("xoxe.xoxb-third")
-    );
-    let calls = app.slack.received("/api/oauth.v2.access");
-    assert_eq!(
-        calls[2].form()["refresh_token"],
-        "xoxe-1-second-refresh",
-        "the new pair was stored"
-    );
-
-    let bytes = database_bytes(&app);
-    assert!(
-        !contains(&bytes, "xoxe"),
-        "neither token is stored in clear text"
-    );
-}
-
-#[tokio::test]
-async fn a_failed_refresh_keeps_a_still_valid_token_and_drops_an_expired_one() {
-    let app = spawn_oauth_app().await;
-    let grant =
-        Scripted::grant("T0002", "Northwind", "xoxe.xoxb-first").rotating("xoxe-1-r", 43_200);
-    install(&app, grant).await;
-    app.slack.set_default(
-        "/api/oauth.v2.access",
-        Scripted::slack_error("invalid_refresh_token"),
-    );
-
-    app.clock.advance(SignedDuration::from_mins(11 * 60 + 50));
-    assert_eq!(
-        token_of(&app, "T0002").await.as_deref(),
-        Some("xoxe.xoxb-first"),
-        "ten minutes left: still usable"
-    );
-    app.clock.advance(SignedDuration::from_mins(15));
-    assert_eq!(
-        token_of(&app, "T0002").await,
-        None,
-        "expired and not renewed"
-    );
-    let bot = UserId::parse("UBOTT0002").expect("valid");
-    let removed = installs::on_tokens_revoked(&app.state, &team("T0002"), None, &[bot]).await;
-    assert_eq!(removed.expect("ok").installation, Some(team("T0002")));
+    assert!(stored(&app).await.is_empty());
 }

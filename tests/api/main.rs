@@ -1,10 +1,15 @@
 //! Integration tests: the real application on port 0 against a fake Slack.
 
+mod cli;
 mod commands;
+mod events;
 mod fake_slack;
 mod fake_socket;
 mod helpers;
 mod install_helpers;
 mod installs;
+mod interactions;
 mod isolation;
+mod limits;
+mod rotation;
 mod socket_mode;

@@ -2,18 +2,20 @@
 //! acknowledged at once and routed like HTTP requests, and every way a connection is
 //! replaced.
 
+mod installs;
+mod reconnect;
+
 use std::time::Duration;
 
 use mops_bot::config::SocketTiming;
 use serde_json::{Value, json};
-use tokio::time::Instant;
 
 use crate::fake_slack::{FakeSlack, Scripted};
 use crate::fake_socket::FakeSocket;
-use crate::helpers::{CHANNEL, TEAM, TestApp, USER, spawn_app_on, test_config};
+use crate::helpers::{BOT_TOKEN, CHANNEL, TEAM, TestApp, USER, spawn_app_on, test_config};
 
 pub const APP_TOKEN: &str = "xapp-1-A0MOPSBOT-1234-socketsecret";
-const OPEN: &str = "/api/apps.connections.open";
+pub const OPEN: &str = "/api/apps.connections.open";
 
 /// An app in Socket Mode only: no signing secret, fast reconnect timings.
 pub async fn spawn_socket_app(slack: FakeSlack, socket: &FakeSocket) -> TestApp {
@@ -59,7 +61,7 @@ fn command_payload(app: &TestApp, text: &str) -> (Value, String) {
 }
 
 /// Sends `/mops {text}` on `conn` and checks it is acknowledged within 100 ms and answered.
-async fn command_round_trip(app: &TestApp, socket: &FakeSocket, conn: usize, id: &str) {
+pub async fn command_round_trip(app: &TestApp, socket: &FakeSocket, conn: usize, id: &str) {
     let (payload, path) = command_payload(app, "advice burnout");
     let sent = socket.envelope(conn, id, "slash_commands", payload);
     let (acked, ack) = socket.ack_of(conn, id).await;
@@ -127,115 +129,63 @@ async fn the_ack_goes_out_before_slow_work_finishes() {
 }
 
 #[tokio::test]
-async fn events_and_interactive_payloads_are_acked_and_routed() {
+async fn an_event_is_acked_and_answered_through_the_web_api() {
     let socket = FakeSocket::start().await;
     let app = spawn_socket_app(FakeSlack::start().await, &socket).await;
     socket.until("a connection", |s| s.connections() == 1).await;
     let event = json!({
         "type": "event_callback", "team_id": TEAM, "api_app_id": "A0MOPSBOT",
-        "event_id": "Ev0001", "event_time": 1_700_000_000,
-        "event": { "type": "app_home_opened", "user": USER, "channel": "D0001", "tab": "home" }
+        "event_id": "Ev0SOCKET01", "event_time": 1_795_428_000,
+        "authorizations": [{ "team_id": TEAM, "user_id": "UBOTMOPS", "is_bot": true }],
+        "event": { "type": "app_mention", "text": "<@UBOTMOPS> advice burnout", "user": USER,
+                   "ts": "1795428000.000300", "channel": CHANNEL, "event_ts": "1795428000.000300" }
     });
-    let sent = socket.envelope(0, "env-event", "events_api", event);
+    let sent = socket.envelope(0, "env-event", "events_api", event.clone());
     let (acked, _) = socket.ack_of(0, "env-event").await;
     assert!(acked.duration_since(sent) < Duration::from_millis(100));
+    let posted = app.slack.wait_for("/api/chat.postMessage", 1).await;
+    let bearer = format!("Bearer {BOT_TOKEN}");
+    assert_eq!(posted[0].header("authorization"), Some(bearer.as_str()));
+    let message = posted[0].json();
+    assert_eq!(message["channel"], CHANNEL);
+    assert_eq!(
+        message["thread_ts"], "1795428000.000300",
+        "answered in the thread"
+    );
+
+    // Slack redelivers an envelope it thinks was lost; the event is answered once.
+    socket.envelope(0, "env-event-again", "events_api", event);
+    socket.ack_of(0, "env-event-again").await;
+    let all = app
+        .slack
+        .settle("/api/chat.postMessage", Duration::from_millis(300))
+        .await;
+    assert_eq!(all.len(), 1, "deduplicated by event_id");
+}
+
+#[tokio::test]
+async fn an_interactive_payload_is_acked_and_answered_through_response_url() {
+    let socket = FakeSocket::start().await;
+    let app = spawn_socket_app(FakeSlack::start().await, &socket).await;
+    socket.until("a connection", |s| s.connections() == 1).await;
+    let url = app.response_url();
     let click = json!({
-        "type": "block_actions", "team": { "id": TEAM }, "user": { "id": USER },
-        "actions": [{ "action_id": "more_topic", "value": "burnout" }]
+        "type": "block_actions", "team": { "id": TEAM, "domain": "mops-example" },
+        "user": { "id": USER, "team_id": TEAM }, "api_app_id": "A0MOPSBOT",
+        "container": { "type": "message", "message_ts": "1795428000.000100",
+                       "channel_id": CHANNEL, "is_ephemeral": true },
+        "channel": { "id": CHANNEL }, "response_url": url,
+        "actions": [{ "action_id": "more_topic", "block_id": "answer", "type": "button",
+                      "value": "burnout", "action_ts": "1795428100.1" }]
     });
     let sent = socket.envelope(0, "env-click", "interactive", click);
     let (acked, _) = socket.ack_of(0, "env-click").await;
     assert!(acked.duration_since(sent) < Duration::from_millis(100));
-    // The connection stays healthy after both.
+    let path = url.trim_start_matches(&app.slack.base()).to_owned();
+    let answer = app.slack.wait_for(&path, 1).await[0].json();
+    assert!(answer["blocks"].is_array(), "{answer}");
+    // The connection stays healthy afterwards.
     command_round_trip(&app, &socket, 0, "env-after").await;
-}
-
-#[tokio::test]
-async fn refresh_requested_opens_the_new_connection_before_closing_the_old() {
-    let socket = FakeSocket::start().await;
-    let app = spawn_socket_app(FakeSlack::start().await, &socket).await;
-    socket.until("a connection", |s| s.connections() == 1).await;
-    socket.disconnect(0, "refresh_requested");
-    socket
-        .until("a second connection", |s| s.connections() == 2)
-        .await;
-    socket
-        .until("the old one closed", |s| s.log(0).closed.is_some())
-        .await;
-    let (old, new) = (socket.log(0), socket.log(1));
-    assert!(old.closed_politely, "the bot closed the old socket itself");
-    assert!(
-        old.closed.expect("closed") >= new.opened,
-        "new before old was dropped"
-    );
-    assert_eq!(socket.open(), 1, "no socket is left behind");
-    assert_eq!(app.slack.received(OPEN).len(), 2);
-    command_round_trip(&app, &socket, 1, "env-on-new").await;
-}
-
-#[tokio::test]
-async fn a_dropped_connection_is_replaced() {
-    let socket = FakeSocket::start().await;
-    let app = spawn_socket_app(FakeSlack::start().await, &socket).await;
-    socket.until("a connection", |s| s.connections() == 1).await;
-    socket.drop_connection(0);
-    socket
-        .until("a new connection", |s| s.connections() == 2)
-        .await;
-    assert_eq!(socket.open(), 1);
-    command_round_trip(&app, &socket, 1, "env-after-drop").await;
-}
-
-#[tokio::test]
-async fn a_connection_that_stops_answering_pings_is_replaced() {
-    let socket = FakeSocket::start().await;
-    let app = spawn_socket_app(FakeSlack::start().await, &socket).await;
-    socket.until("a connection", |s| s.connections() == 1).await;
-    socket
-        .until("a ping on a quiet line", |s| s.log(0).pings >= 1)
-        .await;
-    assert_eq!(
-        socket.connections(),
-        1,
-        "answered pings keep the connection"
-    );
-    socket.freeze(0);
-    socket
-        .until("a new connection", |s| s.connections() == 2)
-        .await;
-    command_round_trip(&app, &socket, 1, "env-after-freeze").await;
-}
-
-#[tokio::test]
-async fn a_failing_connections_open_is_retried() {
-    let socket = FakeSocket::start().await;
-    let slack = FakeSlack::start().await;
-    slack.script(OPEN, Scripted::status(500));
-    slack.script(OPEN, Scripted::slack_error("internal_error"));
-    slack.script(OPEN, Scripted::ok(json!({ "ok": true })));
-    let app = spawn_socket_app(slack, &socket).await;
-    socket.until("a connection", |s| s.connections() == 1).await;
-    assert_eq!(
-        app.slack.received(OPEN).len(),
-        4,
-        "three failures, then success"
-    );
-    command_round_trip(&app, &socket, 0, "env-after-retries").await;
-}
-
-#[tokio::test]
-async fn a_rate_limited_connections_open_waits_for_retry_after() {
-    let socket = FakeSocket::start().await;
-    let slack = FakeSlack::start().await;
-    slack.script(OPEN, Scripted::rate_limited(1));
-    let started = Instant::now();
-    let _app = spawn_socket_app(slack, &socket).await;
-    socket.until("a connection", |s| s.connections() == 1).await;
-    assert!(
-        started.elapsed() >= Duration::from_millis(950),
-        "{:?}",
-        started.elapsed()
-    );
 }
 
 #[tokio::test]

@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# Two stages: build the release binary, then copy it alone into a small Debian image.
+# Response packs and database migrations are compiled into the binary; nothing else is copied.
+
+FROM rust:1.95-slim-bookworm AS build
+WORKDIR /src
+COPY . .
+# Cache mounts keep the crate registry and build artifacts between builds.
+RUN --mount=type=cache,target=/usr/local/cargo/registry \
+    --mount=type=cache,target=/src/target \
+    cargo build --release --locked --bin mops-bot \
+    && install -D -m 0755 target/release/mops-bot /out/mops-bot
+
+FROM debian:bookworm-slim AS runtime
+# tzdata: the IANA time-zone database for per-channel nudge schedules.
+# TLS roots are compiled in (rustls with webpki roots), so no ca-certificates or OpenSSL.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tzdata \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --user-group --home-dir /data --create-home mops
+COPY --from=build /out/mops-bot /usr/local/bin/mops-bot
+USER mops:mops
+WORKDIR /data
+ENV MOPS_LISTEN=0.0.0.0:3000 \
+    DATABASE_URL=sqlite:///data/mops-bot.db \
+    MOPS_LOG_FORMAT=json
+EXPOSE 3000
+VOLUME ["/data"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s CMD ["mops-bot", "health"]
+ENTRYPOINT ["mops-bot"]
+CMD ["serve"]

@@ -1,0 +1,183 @@
+//! What each button does. Answers to the clicker go through the click's `response_url`
+//! (ephemeral unless shared); Home tab clicks, which have none, are answered by DM.
+
+use crate::guidance::actions::{Action, Subject};
+use crate::guidance::notes;
+use crate::guidance::pack::Pack;
+use crate::guidance::render::{self, Audience};
+use crate::slack::ids::ChannelId;
+use crate::slack::message::{Message, ResponseType};
+use crate::state::AppState;
+use crate::store::feedback::{self, SubjectKind, Vote};
+
+use super::interactions::{Origin, pause_nudges};
+
+/// Carries out one click.
+pub async fn handle(state: &AppState, origin: &Origin, action: Action) {
+    let library = &state.guide.library;
+    let message = match action {
+        Action::ShareAnswer(topic) => {
+            let Some(pack) = known(state, origin, &topic).await else {
+                return;
+            };
+            render::pack_message(library, pack, Audience::SharedBy(&origin.user))
+        }
+        Action::RelatedTopic(topic) => {
+            let Some(pack) = known(state, origin, &topic).await else {
+                return;
+            };
+            answered(state, origin, pack).await;
+            let mut message = render::pack_message(library, pack, Audience::Private);
+            // A private answer is swapped for the related one; anything else stays put.
+            message.replace_original = Some(origin.is_ephemeral);
+            message
+        }
+        Action::MoreTopic(topic) => {
+            let Some(pack) = known(state, origin, &topic).await else {
+                return;
+            };
+            answered(state, origin, pack).await;
+            render::more_message(library, pack)
+        }
+        Action::NudgeMore(topic) => {
+            let Some(pack) = known(state, origin, &topic).await else {
+                return;
+            };
+            answered(state, origin, pack).await;
+            render::pack_message(library, pack, Audience::Private)
+        }
+        Action::Feedback { subject, helpful } => {
+            record_vote(state, origin, &subject, helpful).await;
+            notes::feedback_thanks(helpful)
+        }
+        Action::HomeTopic(topic) => {
+            let Some(pack) = known(state, origin, &topic).await else {
+                return;
+            };
+            answered(state, origin, pack).await;
+            let message = render::pack_message(library, pack, Audience::Private);
+            dm(state, origin, &render::in_conversation(message)).await;
+            super::home::publish(
+                state,
+                &origin.team,
+                origin.enterprise.as_ref(),
+                &origin.user,
+            )
+            .await;
+            return;
+        }
+        Action::NudgePause(channel) => {
+            if origin.channel.as_ref().is_some_and(|c| *c != channel) {
+                tracing::warn!(%channel, "refused nudge_pause for a channel other than the message's");
+                return;
+            }
+            pause_nudges(state, &origin.team, &channel, &origin.user).await
+        }
+    };
+    respond(state, origin, message).await;
+}
+
+/// The pack `topic`, or an apology to the clicker when the library no longer has it.
+async fn known<'a>(state: &'a AppState, origin: &Origin, topic: &str) -> Option<&'a Pack> {
+    let pack = state.guide.library.pack(topic);
+    if pack.is_none() {
+        tracing::info!(topic, "a button named a topic the library does not have");
+        respond(state, origin, notes::topic_gone()).await;
+    }
+    pack
+}
+
+async fn answered(state: &AppState, origin: &Origin, pack: &Pack) {
+    tracing::Span::current().record("topic", pack.id.as_str());
+    super::home::remember(state, &origin.team, &origin.user, &pack.id).await;
+}
+
+async fn record_vote(state: &AppState, origin: &Origin, subject: &Subject, helpful: bool) {
+    let library = &state.guide.library;
+    let (kind, id, exists) = match subject {
+        Subject::Topic(id) => (SubjectKind::Topic, id, library.pack(id).is_some()),
+        Subject::Nudge(id) => (SubjectKind::Nudge, id, library.nudge(id).is_some()),
+    };
+    if !exists {
+        // Old messages can outlive their content; the thank-you still applies.
+        tracing::info!(
+            kind = kind.as_str(),
+            id,
+            "feedback on something no longer in the library; not stored"
+        );
+        return;
+    }
+    let vote = Vote {
+        team_id: origin.team.as_str(),
+        user_id: origin.user.as_str(),
+        kind,
+        subject_id: id,
+        helpful,
+        at: state.clock.now().as_second(),
+    };
+    match feedback::record(&state.db, &vote).await {
+        Ok(()) => tracing::info!(kind = kind.as_str(), id, helpful, "feedback stored"),
+        Err(error) => tracing::warn!(%error, "could not store feedback"),
+    }
+}
+
+/// Answers the clicker: through `response_url` when the click has one (a new message unless
+/// the handler chose to replace), else in the channel (ephemerally unless it is a share),
+/// else by DM.
+async fn respond(state: &AppState, origin: &Origin, mut message: Message) {
+    if message.replace_original.is_none() {
+        message.replace_original = Some(false);
+    }
+    if let Some(url) = &origin.response_url {
+        if let Err(error) = state.responder.send(url, &message).await {
+            tracing::warn!(%error, "could not answer the click");
+        }
+        return;
+    }
+    let token = state
+        .token_for_request(&origin.team, origin.enterprise.as_ref())
+        .await;
+    let Some(token) = token else {
+        tracing::warn!(team = %origin.team, "no token for this workspace; cannot answer the click");
+        return;
+    };
+    match &origin.channel {
+        Some(channel) => {
+            let public = message.response_type == Some(ResponseType::InChannel);
+            let sent = if public {
+                super::deliver::post_message(state, &token, channel, &message, None)
+                    .await
+                    .map(drop)
+            } else {
+                super::deliver::with_retries(&state.config.retry, || {
+                    state
+                        .api
+                        .post_ephemeral(&token, channel, &origin.user, &message)
+                })
+                .await
+            };
+            if let Err(error) = sent {
+                tracing::warn!(%error, "could not answer the click");
+            }
+        }
+        None => dm(state, origin, &message).await,
+    }
+}
+
+/// Sends `message` to the clicker's DM with the bot.
+async fn dm(state: &AppState, origin: &Origin, message: &Message) {
+    let token = state
+        .token_for_request(&origin.team, origin.enterprise.as_ref())
+        .await;
+    let Some(token) = token else {
+        tracing::warn!(team = %origin.team, "no token for this workspace; cannot send a DM");
+        return;
+    };
+    // Posting to a user id opens (or reuses) the DM with the bot; both are checked ids.
+    let Ok(dm) = ChannelId::parse(origin.user.as_str()) else {
+        return;
+    };
+    if let Err(error) = super::deliver::post_message(state, &token, &dm, message, None).await {
+        tracing::warn!(%error, "could not send the DM");
+    }
+}

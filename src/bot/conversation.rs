@@ -1,0 +1,132 @@
+//! Answers in conversations: an @-mention (answered in its thread) or a DM (answered in the
+//! DM), with the same grammar and matcher as `/mops`.
+
+use crate::guidance::grammar::{self, Request};
+use crate::guidance::{Reply, notes, render};
+use crate::slack::ids::{ChannelId, TeamId, UserId};
+use crate::state::AppState;
+
+/// Where the answer goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversation {
+    pub team: TeamId,
+    /// The workspace's enterprise, if any (org-wide installs are found through it).
+    pub enterprise: Option<TeamId>,
+    pub channel: ChannelId,
+    pub asker: UserId,
+    /// The thread to answer in (mentions), or `None` to answer in the DM itself.
+    pub thread_ts: Option<String>,
+}
+
+/// Answers `text` in `conversation`.
+pub async fn answer(state: &AppState, conversation: &Conversation, text: &str) {
+    let token = state
+        .token_for_request(&conversation.team, conversation.enterprise.as_ref())
+        .await;
+    let Some(token) = token else {
+        tracing::warn!(team = %conversation.team, "no token for this workspace; cannot answer");
+        return;
+    };
+    let reply = reply(state, text, &conversation.asker);
+    if let Some(topic) = &reply.topic {
+        tracing::Span::current().record("topic", topic.as_str());
+        super::home::remember(state, &conversation.team, &conversation.asker, topic).await;
+    }
+    let sent = super::deliver::post_message(
+        state,
+        &token,
+        &conversation.channel,
+        &reply.message,
+        conversation.thread_ts.as_deref(),
+    )
+    .await;
+    match sent {
+        Ok(_) => tracing::info!("answered"),
+        Err(error) => tracing::warn!(%error, "could not post the answer"),
+    }
+}
+
+/// The answer to `text` (the mention already stripped) as posted in a thread or DM.
+pub fn reply(state: &AppState, text: &str, asker: &UserId) -> Reply {
+    let request = match grammar::parse(text) {
+        // The conversation is already where the answer is seen, so sharing is just asking.
+        Request::Share(what) if !what.trim().is_empty() => Request::Advice(what),
+        other => other,
+    };
+    if let Request::Nudge(rest) = &request {
+        return Reply {
+            topic: None,
+            message: render::in_conversation(notes::nudge_pointer(rest)),
+        };
+    }
+    let mut reply = state.guide.answer(&request, asker);
+    if request == Request::Help {
+        reply.message.blocks.push(notes::conversation_hint());
+    }
+    reply.message = render::in_conversation(reply.message);
+    reply
+}
+
+/// The text of a message without the bot's own `<@U…>` (anywhere; when the bot's id is
+/// unknown, a leading mention is taken to be the bot's), and with Slack's `&amp;`, `&lt;`, `&gt;` escapes undone so the matcher sees what was typed.
+pub fn strip_mention(text: &str, bot: Option<&UserId>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.trim_start();
+    let mut first = true;
+    while let Some(start) = rest.find("<@") {
+        let Some(len) = rest[start..].find('>') else {
+            break;
+        };
+        let inner = &rest[start + 2..start + len];
+        let id = inner.split_once('|').map_or(inner, |(id, _)| id);
+        let leading = bot.is_none() && first && start == 0;
+        let is_bot = bot.is_some_and(|b| b.as_str() == id);
+        out.push_str(&rest[..start]);
+        if !(leading || is_bot) {
+            out.push_str(&rest[start..=start + len]);
+        }
+        rest = &rest[start + len + 1..];
+        first = false;
+    }
+    out.push_str(rest);
+    let joined = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    joined
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bots_mention_is_removed_wherever_it_is() {
+        let bot = UserId::parse("UBOT").unwrap();
+        let bot = Some(&bot);
+        assert_eq!(strip_mention("<@UBOT> burnout", bot), "burnout");
+        assert_eq!(
+            strip_mention("  <@UBOT>   should I quit?", bot),
+            "should I quit?"
+        );
+        assert_eq!(
+            strip_mention("hey <@UBOT|mops-bot> topics", bot),
+            "hey topics"
+        );
+        assert_eq!(
+            strip_mention("<@UBOT> ask <@U123> about metrics", bot),
+            "ask <@U123> about metrics"
+        );
+        assert_eq!(strip_mention("<@UOTHER> burnout", None), "burnout");
+        assert_eq!(
+            strip_mention("<@UBOSS> wants more dashboards", bot),
+            "<@UBOSS> wants more dashboards"
+        );
+        assert_eq!(strip_mention("<@UBOT>", bot), "");
+        assert_eq!(
+            strip_mention("<@UBOT> sales &amp; ops &lt;3", bot),
+            "sales & ops <3"
+        );
+        assert_eq!(strip_mention("<@UBOT broken", bot), "<@UBOT broken");
+    }
+}

@@ -1,0 +1,269 @@
+//! Events API deliveries, from HTTP or Socket Mode: read, deduplicated by `event_id` in the
+//! database (so retries, restarts and replicas answer once), then handled in the background.
+
+use serde_json::Value;
+use tracing::Instrument;
+
+use super::conversation::{self, Conversation};
+use super::installs;
+use crate::slack::ids::{ChannelId, TeamId, UserId};
+use crate::state::AppState;
+use crate::store;
+
+/// How long a delivery is remembered. Slack stops retrying within minutes; a day is ample.
+pub const DEDUP_KEEP_SECS: i64 = 24 * 60 * 60;
+
+/// An `event_callback` envelope, reduced to what the bot uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Callback {
+    pub event_id: String,
+    pub team: TeamId,
+    /// The enterprise (org) the workspace belongs to, if any; finds org-wide installs.
+    pub enterprise: Option<TeamId>,
+    /// The bot's own user id in this workspace, from `authorizations`.
+    pub bot_user: Option<UserId>,
+    pub event: Event,
+}
+
+/// The events the bot acts on; everything else is `Ignored` with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    Mention {
+        user: UserId,
+        channel: ChannelId,
+        text: String,
+        thread_ts: String,
+    },
+    DirectMessage {
+        user: UserId,
+        channel: ChannelId,
+        text: String,
+    },
+    HomeOpened {
+        user: UserId,
+    },
+    /// `app_uninstalled`: the workspace's installation goes.
+    Uninstalled,
+    /// `tokens_revoked`: the bot user ids whose tokens were revoked (user tokens are ignored).
+    TokensRevoked {
+        bots: Vec<UserId>,
+    },
+    Ignored(String),
+}
+
+/// Why an envelope cannot be read; the HTTP endpoint answers these with 400.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EnvelopeError {
+    #[error("not an event_callback envelope")]
+    NotACallback,
+    #[error("the envelope lacks `{0}`")]
+    Missing(&'static str),
+    #[error("`{0}` is not valid: {1}")]
+    Invalid(&'static str, String),
+}
+
+fn text_at<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+
+fn need<'a>(v: &'a Value, key: &'static str) -> Result<&'a str, EnvelopeError> {
+    text_at(v, key).ok_or(EnvelopeError::Missing(key))
+}
+
+fn id<T>(
+    raw: &str,
+    key: &'static str,
+    parse: fn(&str) -> Result<T, crate::slack::ids::InvalidId>,
+) -> Result<T, EnvelopeError> {
+    parse(raw).map_err(|e| EnvelopeError::Invalid(key, e.to_string()))
+}
+
+/// Reads an `event_callback` envelope.
+pub fn parse(envelope: &Value) -> Result<Callback, EnvelopeError> {
+    if text_at(envelope, "type") != Some("event_callback") {
+        return Err(EnvelopeError::NotACallback);
+    }
+    let event_id = need(envelope, "event_id")?.to_owned();
+    let auth = envelope
+        .get("authorizations")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first());
+    let team = text_at(envelope, "team_id")
+        .or_else(|| auth.and_then(|a| text_at(a, "team_id")))
+        .ok_or(EnvelopeError::Missing("team_id"))?;
+    let team = id(team, "team_id", TeamId::parse)?;
+    let enterprise = text_at(envelope, "enterprise_id")
+        .or_else(|| auth.and_then(|a| text_at(a, "enterprise_id")))
+        .and_then(|e| TeamId::parse(e).ok());
+    let bot_user = auth
+        .and_then(|a| text_at(a, "user_id"))
+        .and_then(|u| UserId::parse(u).ok());
+    let event = envelope
+        .get("event")
+        .filter(|e| e.is_object())
+        .ok_or(EnvelopeError::Missing("event"))?;
+    let event = read_event(event, bot_user.as_ref())?;
+    Ok(Callback {
+        event_id,
+        team,
+        enterprise,
+        bot_user,
+        event,
+    })
+}
+
+fn read_event(event: &Value, bot_user: Option<&UserId>) -> Result<Event, EnvelopeError> {
+    let kind = need(event, "type")?;
+    // The bot's own posts come back as events; answering them would loop forever.
+    let from_a_bot = event.get("bot_id").is_some_and(|b| !b.is_null())
+        || event.get("subtype").is_some_and(|s| !s.is_null())
+        || text_at(event, "user").is_some_and(|u| bot_user.is_some_and(|b| b.as_str() == u));
+    let user = || id(need(event, "user")?, "event.user", UserId::parse);
+    let channel = || id(need(event, "channel")?, "event.channel", ChannelId::parse);
+    let text = || text_at(event, "text").unwrap_or_default().to_owned();
+    Ok(match kind {
+        "app_mention" | "message" if from_a_bot => {
+            Event::Ignored(format!("{kind} from a bot or with a subtype"))
+        }
+        "app_mention" => Event::Mention {
+            user: user()?,
+            channel: channel()?,
+            text: text(),
+            thread_ts: text_at(event, "thread_ts")
+                .or_else(|| text_at(event, "ts"))
+                .ok_or(EnvelopeError::Missing("event.ts"))?
+                .to_owned(),
+        },
+        "message" if text_at(event, "channel_type") == Some("im") => Event::DirectMessage {
+            user: user()?,
+            channel: channel()?,
+            text: text(),
+        },
+        "message" => Event::Ignored("message outside a DM".to_owned()),
+        "app_home_opened" if text_at(event, "tab") == Some("home") => {
+            Event::HomeOpened { user: user()? }
+        }
+        "app_home_opened" => Event::Ignored("app_home_opened on the messages tab".to_owned()),
+        "app_uninstalled" => Event::Uninstalled,
+        "tokens_revoked" => Event::TokensRevoked {
+            bots: event
+                .pointer("/tokens/bot")
+                .and_then(Value::as_array)
+                .map(|ids| {
+                    ids.iter()
+                        .filter_map(Value::as_str)
+                        .filter_map(|u| UserId::parse(u).ok())
+                        .collect()
+                })
+                .unwrap_or_default(),
+        },
+        other => Event::Ignored(format!("event type {:?}", truncate(other))),
+    })
+}
+
+fn truncate(s: &str) -> String {
+    crate::slack::blocks::truncate(s, 60)
+}
+
+/// Accepts an `event_callback` envelope: claims its `event_id`, then handles it in the
+/// background. Quick enough to run before the acknowledgement, which is the point: a retry
+/// arriving while the first copy is still being answered is already a duplicate.
+pub async fn accept(state: &AppState, envelope: Value) {
+    let callback = match parse(&envelope) {
+        Ok(callback) => callback,
+        Err(error) => {
+            tracing::warn!(%error, "dropped an event envelope that could not be read");
+            return;
+        }
+    };
+    if let Event::Ignored(why) = &callback.event {
+        tracing::debug!(event_id = %callback.event_id, %why, "event ignored");
+        return;
+    }
+    let now = state.clock.now().as_second();
+    let claim = store::events::claim(
+        &state.db,
+        &callback.event_id,
+        callback.team.as_str(),
+        now,
+        DEDUP_KEEP_SECS,
+    )
+    .await;
+    match claim {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::info!(event_id = %callback.event_id, "duplicate delivery; already handled");
+            return;
+        }
+        // Answering twice beats never answering: without the record, handle it anyway.
+        Err(error) => {
+            tracing::warn!(%error, event_id = %callback.event_id, "could not record the event; handling it anyway")
+        }
+    }
+    let span = tracing::info_span!(
+        "event",
+        event_id = %callback.event_id,
+        team = %callback.team,
+        topic = tracing::field::Empty,
+    );
+    let state_for_task = state.clone();
+    state
+        .tasks
+        .spawn(async move { handle(&state_for_task, callback).await }.instrument(span));
+}
+
+async fn handle(state: &AppState, callback: Callback) {
+    let Callback {
+        team,
+        enterprise,
+        bot_user,
+        event,
+        ..
+    } = callback;
+    match event {
+        Event::Mention {
+            user,
+            channel,
+            text,
+            thread_ts,
+        } => {
+            let text = conversation::strip_mention(&text, bot_user.as_ref());
+            let where_ = Conversation {
+                team,
+                enterprise,
+                channel,
+                asker: user,
+                thread_ts: Some(thread_ts),
+            };
+            conversation::answer(state, &where_, &text).await;
+        }
+        Event::DirectMessage {
+            user,
+            channel,
+            text,
+        } => {
+            let text = conversation::strip_mention(&text, bot_user.as_ref());
+            let where_ = Conversation {
+                team,
+                enterprise,
+                channel,
+                asker: user,
+                thread_ts: None,
+            };
+            conversation::answer(state, &where_, &text).await;
+        }
+        Event::HomeOpened { user } => {
+            super::home::publish(state, &team, enterprise.as_ref(), &user).await;
+        }
+        Event::Uninstalled => {
+            let removed = installs::on_app_uninstalled(state, &team, enterprise.as_ref()).await;
+            installs::log_failure(&team, removed);
+        }
+        Event::TokensRevoked { bots } => {
+            let removed =
+                installs::on_tokens_revoked(state, &team, enterprise.as_ref(), &bots).await;
+            installs::log_failure(&team, removed);
+        }
+        Event::Ignored(_) => {}
+    }
+}

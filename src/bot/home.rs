@@ -1,0 +1,135 @@
+//! The App Home tab: what the bot does, every topic with a button, how nudges work, and the
+//! person's recent answers. Published on every visit and after a topic is sent from it.
+
+use serde::Serialize;
+
+use crate::guidance::actions;
+use crate::guidance::library::Library;
+use crate::slack::blocks::{Block, MAX_SECTION_TEXT, MAX_VIEW_BLOCKS, Text, truncate};
+use crate::slack::ids::{TeamId, UserId};
+use crate::state::AppState;
+use crate::store;
+
+/// How many recent topics the Home tab lists.
+pub const RECENT_SHOWN: usize = 5;
+
+/// A Home tab view, serialized as `views.publish` wants it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HomeView {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    pub blocks: Vec<Block>,
+}
+
+/// The Home tab for someone recently answered on `recent` (topic ids, newest first).
+pub fn home_view(library: &Library, recent: &[String]) -> HomeView {
+    let mut blocks = vec![
+        Block::header("mops-bot: career guidance for marketing ops"),
+        Block::section(
+            "Tell me what's going on at work and I'll answer with what is happening, what to do, \
+             and *what to say* to your manager, CMO or hiring team.\n\
+             • Send me a DM, or mention me in a thread: `@mops-bot my boss thinks I only push buttons`\n\
+             • Or type `/mops` in any channel: `/mops advice burnout`. Only you see those answers \
+             unless you share them.",
+        ),
+        Block::divider(),
+        Block::header("Your recent answers"),
+    ];
+    let recent: Vec<String> = recent
+        .iter()
+        .filter_map(|id| library.pack(id))
+        .take(RECENT_SHOWN)
+        .map(|p| format!("• *{}*  `/mops advice {}`", p.title, p.id))
+        .collect();
+    blocks.push(Block::section(if recent.is_empty() {
+        "Nothing yet. Pick a topic below, or just ask me.".to_owned()
+    } else {
+        recent.join("\n")
+    }));
+    blocks.push(Block::divider());
+    blocks.push(Block::header("Topics"));
+    let nudge_blocks = nudge_section();
+    // Leave room for the nudge section and a "more topics" line within Slack's 100 blocks.
+    let room = MAX_VIEW_BLOCKS - blocks.len() - nudge_blocks.len() - 1;
+    let packs = library.packs();
+    for pack in packs.iter().take(room) {
+        blocks.push(Block::Section {
+            text: Text::mrkdwn(truncate(
+                &format!("*{}*\n{}", pack.title, pack.summary),
+                MAX_SECTION_TEXT,
+            )),
+            accessory: Some(actions::home_topic_button(&pack.id)),
+        });
+    }
+    if packs.len() > room {
+        blocks.push(Block::context(format!(
+            "…and {} more: `/mops topics` lists them all.",
+            packs.len() - room
+        )));
+    }
+    blocks.extend(nudge_blocks);
+    HomeView {
+        kind: "home",
+        blocks,
+    }
+}
+
+fn nudge_section() -> Vec<Block> {
+    vec![
+        Block::divider(),
+        Block::header("Weekly nudges for your team"),
+        Block::section(
+            "Once a week I can post one short, practical nudge in a channel: a situation many \
+             MOPs people meet, and one thing to do about it that week. Each links to the topic \
+             behind it, with *Tell me more* and *Pause nudges* buttons.",
+        ),
+        Block::section(
+            "*Turn them on* by typing in the channel:\n\
+             • `/mops nudge on`: Mondays at 09:00 in your time zone\n\
+             • `/mops nudge on thursday 8:30am Europe/Berlin`: your own day, time and zone\n\
+             • `/mops nudge status`, `/mops nudge preview`, `/mops nudge pause`, \
+             `/mops nudge resume`, `/mops nudge off`",
+        ),
+    ]
+}
+
+/// Publishes the Home tab for `user`, with their recent answers.
+pub async fn publish(state: &AppState, team: &TeamId, enterprise: Option<&TeamId>, user: &UserId) {
+    let Some(token) = state.token_for_request(team, enterprise).await else {
+        tracing::warn!(%team, "no token for this workspace; cannot publish the Home tab");
+        return;
+    };
+    let limit = i64::try_from(RECENT_SHOWN).unwrap_or(5);
+    let recent = store::history::recent(&state.db, team.as_str(), user.as_str(), limit)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::warn!(%error, "could not read recent answers; showing none");
+            Vec::new()
+        });
+    let view = home_view(&state.guide.library, &recent);
+    let value = match serde_json::to_value(&view) {
+        Ok(v) => v,
+        Err(error) => {
+            tracing::error!(%error, "could not serialize the Home tab");
+            return;
+        }
+    };
+    let result = super::deliver::with_retries(&state.config.retry, || {
+        state.api.publish_home(&token, user, &value)
+    })
+    .await;
+    match result {
+        Ok(()) => tracing::info!("published the Home tab"),
+        Err(error) => tracing::warn!(%error, "could not publish the Home tab"),
+    }
+}
+
+/// Notes that `user` was answered on `topic`, for their Home tab. Failure only costs history.
+pub async fn remember(state: &AppState, team: &TeamId, user: &UserId, topic: &str) {
+    let now = state.clock.now().as_second();
+    if let Err(error) =
+        store::history::remember(&state.db, team.as_str(), user.as_str(), topic, now).await
+    {
+        tracing::warn!(%error, "could not note the answered topic");
+    }
+}

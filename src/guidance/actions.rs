@@ -1,0 +1,233 @@
+//! The buttons the bot puts on its messages and Home tab: their stable action ids, the values
+//! they carry, and parsing a click back into an [`Action`].
+//!
+//! | action id | value | on | effect |
+//! |---|---|---|---|
+//! | `share_answer` | `<topic-id>` | private answers | posts the answer in the channel, "shared by" the clicker |
+//! | `related_topic` | `<topic-id>` | answers | shows that related pack (replacing a private answer) |
+//! | `more_topic` | `<topic-id>` | answers | the pack's deeper material, only to the clicker |
+//! | `feedback_helpful` / `feedback_not_helpful` | `topic:<topic-id>` or `nudge:<nudge-id>` | answers, nudges | stores the vote, thanks the clicker |
+//! | `home_topic` | `<topic-id>` | Home tab | the pack by DM |
+//! | `nudge_more` | `<topic-id>` | weekly nudges | the linked pack, only to the clicker |
+//! | `nudge_pause` | `<channel-id>` | weekly nudges | pauses that channel's nudges (as `/mops nudge pause`) |
+//!
+//! Slack wants action ids unique within a block, so several buttons of one kind in one block
+//! (the related topics) carry a `#<n>` suffix: the part before `#` names the action. Every
+//! value is an id of at most 40 characters, far inside Slack's 2,000.
+
+use super::pack::valid_id;
+use crate::slack::blocks::{ButtonStyle, Element, MAX_BUTTON_TEXT, truncate};
+use crate::slack::ids::ChannelId;
+
+pub const SHARE_ANSWER: &str = "share_answer";
+pub const RELATED_TOPIC: &str = "related_topic";
+pub const MORE_TOPIC: &str = "more_topic";
+pub const FEEDBACK_HELPFUL: &str = "feedback_helpful";
+pub const FEEDBACK_NOT_HELPFUL: &str = "feedback_not_helpful";
+pub const HOME_TOPIC: &str = "home_topic";
+pub const NUDGE_MORE: &str = "nudge_more";
+pub const NUDGE_PAUSE: &str = "nudge_pause";
+
+/// What a feedback vote is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Topic(String),
+    Nudge(String),
+}
+
+impl Subject {
+    /// The button value: `topic:<id>` or `nudge:<id>`.
+    pub fn value(&self) -> String {
+        match self {
+            Subject::Topic(id) => format!("topic:{id}"),
+            Subject::Nudge(id) => format!("nudge:{id}"),
+        }
+    }
+
+    fn parse(value: &str) -> Option<Self> {
+        let (kind, id) = value.split_once(':')?;
+        if !valid_id(id) {
+            return None;
+        }
+        match kind {
+            "topic" => Some(Subject::Topic(id.to_owned())),
+            "nudge" => Some(Subject::Nudge(id.to_owned())),
+            _ => None,
+        }
+    }
+}
+
+/// A button click the bot understands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    ShareAnswer(String),
+    RelatedTopic(String),
+    MoreTopic(String),
+    Feedback { subject: Subject, helpful: bool },
+    HomeTopic(String),
+    NudgeMore(String),
+    NudgePause(ChannelId),
+}
+
+/// Why a click could not be understood.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ActionError {
+    #[error("unknown action id {0:?}")]
+    Unknown(String),
+    #[error("action {action} has an invalid value {value:?}")]
+    BadValue { action: &'static str, value: String },
+}
+
+impl Action {
+    /// Reads a click from its `action_id` and `value`.
+    pub fn parse(action_id: &str, value: Option<&str>) -> Result<Self, ActionError> {
+        let name = action_id
+            .split_once('#')
+            .map_or(action_id, |(name, _)| name);
+        let value = value.unwrap_or_default();
+        let (action, check): (&'static str, fn(&str) -> Option<Action>) = match name {
+            SHARE_ANSWER => (SHARE_ANSWER, |v| topic(v).map(Action::ShareAnswer)),
+            RELATED_TOPIC => (RELATED_TOPIC, |v| topic(v).map(Action::RelatedTopic)),
+            MORE_TOPIC => (MORE_TOPIC, |v| topic(v).map(Action::MoreTopic)),
+            HOME_TOPIC => (HOME_TOPIC, |v| topic(v).map(Action::HomeTopic)),
+            NUDGE_MORE => (NUDGE_MORE, |v| topic(v).map(Action::NudgeMore)),
+            NUDGE_PAUSE => (NUDGE_PAUSE, |v| {
+                ChannelId::parse(v).ok().map(Action::NudgePause)
+            }),
+            FEEDBACK_HELPFUL => (FEEDBACK_HELPFUL, |v| {
+                Subject::parse(v).map(|subject| Action::Feedback {
+                    subject,
+                    helpful: true,
+                })
+            }),
+            FEEDBACK_NOT_HELPFUL => (FEEDBACK_NOT_HELPFUL, |v| {
+                Subject::parse(v).map(|subject| Action::Feedback {
+                    subject,
+                    helpful: false,
+                })
+            }),
+            _ => return Err(ActionError::Unknown(truncate(action_id, 80))),
+        };
+        check(value).ok_or_else(|| ActionError::BadValue {
+            action,
+            value: truncate(value, 80),
+        })
+    }
+}
+
+fn topic(value: &str) -> Option<String> {
+    valid_id(value).then(|| value.to_owned())
+}
+
+fn button(label: &str, action_id: impl Into<String>, value: impl Into<String>) -> Element {
+    Element::button(truncate(label, MAX_BUTTON_TEXT), action_id, value)
+}
+
+/// "Share to channel", for private answers.
+pub fn share_button(topic: &str) -> Element {
+    button("Share to channel", SHARE_ANSWER, topic).styled(ButtonStyle::Primary)
+}
+
+/// One related topic, labelled with its title; `n` keeps ids unique within a block.
+pub fn related_button(n: usize, title: &str, topic: &str) -> Element {
+    button(title, format!("{RELATED_TOPIC}#{n}"), topic)
+}
+
+pub fn more_button(topic: &str) -> Element {
+    button("Tell me more", MORE_TOPIC, topic)
+}
+
+/// The pair of feedback buttons for `subject`.
+pub fn feedback_buttons(subject: &Subject) -> [Element; 2] {
+    [
+        button(":+1: Helpful", FEEDBACK_HELPFUL, subject.value()),
+        button(":-1: Not helpful", FEEDBACK_NOT_HELPFUL, subject.value()),
+    ]
+}
+
+/// A topic on the Home tab.
+pub fn home_topic_button(topic: &str) -> Element {
+    button("Show me", HOME_TOPIC, topic)
+}
+
+/// "Tell me more" on a weekly nudge: the pack the nudge links to.
+pub fn nudge_more_button(topic: &str) -> Element {
+    button("Tell me more", NUDGE_MORE, topic)
+}
+
+/// "Pause nudges" on a weekly nudge.
+pub fn nudge_pause_button(channel: &ChannelId) -> Element {
+    button("Pause nudges", NUDGE_PAUSE, channel.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_button_parses_back_into_its_action() {
+        let channel = ChannelId::parse("C0001").unwrap();
+        let cases = [
+            (
+                share_button("burnout"),
+                Action::ShareAnswer("burnout".into()),
+            ),
+            (
+                related_button(2, "Metrics", "metrics"),
+                Action::RelatedTopic("metrics".into()),
+            ),
+            (more_button("role"), Action::MoreTopic("role".into())),
+            (home_topic_button("role"), Action::HomeTopic("role".into())),
+            (
+                nudge_more_button("burnout"),
+                Action::NudgeMore("burnout".into()),
+            ),
+            (
+                nudge_pause_button(&channel),
+                Action::NudgePause(channel.clone()),
+            ),
+        ];
+        for (element, expected) in cases {
+            let Element::Button {
+                action_id, value, ..
+            } = element;
+            assert_eq!(Action::parse(&action_id, value.as_deref()), Ok(expected));
+        }
+        let subject = Subject::Nudge("log-invisible-work".into());
+        let [yes, no] = feedback_buttons(&subject);
+        for (element, helpful) in [(yes, true), (no, false)] {
+            let Element::Button {
+                action_id, value, ..
+            } = element;
+            assert_eq!(
+                Action::parse(&action_id, value.as_deref()),
+                Ok(Action::Feedback {
+                    subject: subject.clone(),
+                    helpful
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_ids_and_bad_values_are_refused() {
+        assert!(matches!(
+            Action::parse("launch_rockets", Some("x")),
+            Err(ActionError::Unknown(_))
+        ));
+        for (id, value) in [
+            ("share_answer", None),
+            ("related_topic", Some("../etc/passwd")),
+            ("feedback_helpful", Some("burnout")),
+            ("feedback_helpful", Some("pack:burnout")),
+            ("feedback_not_helpful", Some("topic:")),
+            ("nudge_pause", Some("not a channel")),
+            ("home_topic", Some("Burnout")),
+        ] {
+            assert!(
+                matches!(Action::parse(id, value), Err(ActionError::BadValue { .. })),
+                "{id} {value:?}"
+            );
+        }
+    }
+}

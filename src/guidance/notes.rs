@@ -1,0 +1,53 @@
+//! Short replies for conversations and button clicks: confirmations, pointers and apologies.
+
+use crate::slack::blocks::{Block, escape, truncate};
+use crate::slack::ids::ChannelId;
+use crate::slack::message::Message;
+
+/// Nudges are set per channel by slash command; a mention or DM cannot say which channel.
+pub fn nudge_pointer(rest: &str) -> Message {
+    let rest = rest.trim();
+    let example = if rest.is_empty() {
+        "/mops nudge on".to_owned()
+    } else {
+        format!("/mops nudge {}", truncate(&escape(rest), 100))
+    };
+    Message::short(format!(
+        "Weekly nudges are set up per channel, so I need to hear it in the channel itself: type \
+         `{example}` there. `/mops nudge status` shows the schedule, `/mops nudge pause` \
+         takes a break and `/mops nudge off` stops them."
+    ))
+}
+
+/// How to ask in a thread or DM; added under the help message there.
+pub fn conversation_hint() -> Block {
+    Block::context(
+        "Here you can skip `/mops`: just type `advice burnout`, `topics`, `more metrics`, or \
+         describe what's going on.",
+    )
+}
+
+/// The thank-you for a feedback click.
+pub fn feedback_thanks(helpful: bool) -> Message {
+    Message::short(if helpful {
+        ":pray: Thanks, glad it helped. Your vote helps the people who write these answers."
+    } else {
+        ":pray: Thanks for saying so. Your vote tells the people who write these answers what \
+         to improve; `/mops topics` lists everything else I cover."
+    })
+}
+
+/// A button named a topic the library no longer has (an old message after a content change).
+pub fn topic_gone() -> Message {
+    Message::short(
+        "That topic is no longer in my library. `/mops topics` shows what I cover today.",
+    )
+}
+
+/// Pausing from a button did not happen; the slash command is the way.
+pub fn pause_not_done(channel: &ChannelId) -> Message {
+    Message::short(format!(
+        "I couldn't pause the nudges from this button. Type `/mops nudge pause` in <#{channel}> \
+         to take a week off."
+    ))
+}

@@ -1,0 +1,57 @@
+//! `POST /slack/events`: verify, answer Slack's URL check, hand event callbacks to the bot
+//! (deduplicated there) and acknowledge at once.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+use super::error::HttpError;
+use super::signed::verify;
+use crate::bot;
+use crate::state::AppState;
+
+pub async fn event(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, HttpError> {
+    verify(&state, &headers, &body)?;
+    let envelope: Value = serde_json::from_slice(&body)
+        .map_err(|_| HttpError::bad_request("the body is not JSON"))?;
+    let kind = envelope
+        .get("type")
+        .and_then(Value::as_str)
+        .ok_or_else(|| HttpError::bad_request("the body lacks `type`"))?;
+    match kind {
+        "url_verification" => {
+            let challenge = envelope
+                .get("challenge")
+                .and_then(Value::as_str)
+                .ok_or_else(|| HttpError::bad_request("url_verification lacks `challenge`"))?;
+            tracing::info!("answered Slack's URL verification");
+            Ok((
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                challenge.to_owned(),
+            )
+                .into_response())
+        }
+        "event_callback" => {
+            let callback = bot::events::parse(&envelope).map_err(HttpError::bad_request)?;
+            let span = tracing::Span::current();
+            span.record("team", callback.team.as_str());
+            let retry = headers
+                .get("x-slack-retry-num")
+                .and_then(|v| v.to_str().ok());
+            tracing::debug!(event_id = %callback.event_id, retry, "event delivery");
+            bot::events::accept(&state, envelope).await;
+            Ok(StatusCode::OK.into_response())
+        }
+        other => {
+            tracing::debug!(kind = other, "envelope type not used; acknowledged");
+            Ok(StatusCode::OK.into_response())
+        }
+    }
+}

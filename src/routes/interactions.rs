@@ -1,0 +1,43 @@
+//! `POST /slack/interactions`: verify, read the form's `payload` JSON, hand it to the bot and
+//! acknowledge at once with an empty 200.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::error::HttpError;
+use super::signed::verify;
+use crate::bot;
+use crate::bot::interactions::Interaction;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+struct Form {
+    payload: Option<String>,
+}
+
+pub async fn interaction(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, HttpError> {
+    verify(&state, &headers, &body)?;
+    let form: Form = serde_urlencoded::from_bytes(&body).map_err(|_| {
+        HttpError::bad_request("the body is not a form (application/x-www-form-urlencoded)")
+    })?;
+    let raw = form
+        .payload
+        .ok_or_else(|| HttpError::bad_request("the form lacks `payload`"))?;
+    let payload: Value =
+        serde_json::from_str(&raw).map_err(|_| HttpError::bad_request("`payload` is not JSON"))?;
+    match bot::interactions::parse(&payload).map_err(HttpError::bad_request)? {
+        Interaction::BlockActions { origin, .. } => {
+            tracing::Span::current().record("team", origin.team.as_str());
+        }
+        Interaction::Other(_) => {}
+    }
+    bot::interactions::accept(&state, payload).await;
+    Ok(StatusCode::OK)
+}

@@ -1,0 +1,152 @@
+//! Every message and view the bot can send, rendered and held to Slack's Block Kit limits.
+
+use jiff::civil::date;
+use mops_bot::bot::{conversation, home};
+use mops_bot::guidance::library::Library;
+use mops_bot::guidance::render::{self, Audience};
+use mops_bot::guidance::{Guide, notes};
+use mops_bot::slack::blocks::{MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, limit_violations};
+use mops_bot::slack::ids::{ChannelId, UserId};
+use mops_bot::slack::message::Message;
+
+use crate::helpers::spawn_app;
+
+fn check_message(name: &str, message: &Message, problems: &mut Vec<String>) {
+    if message.text.trim().is_empty() {
+        problems.push(format!("{name}: no text fallback"));
+    }
+    for v in limit_violations(&message.blocks, MAX_MESSAGE_BLOCKS) {
+        problems.push(format!("{name}: {v}"));
+    }
+}
+
+#[tokio::test]
+async fn every_message_and_view_fits_slacks_limits() {
+    let app = spawn_app().await;
+    let library = &app.state.guide.library;
+    let user = UserId::parse("U0000000000").unwrap();
+    let channel = ChannelId::parse("C0000000000").unwrap();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    let mut check = |name: String, message: Message, problems: &mut Vec<String>| {
+        check_message(&name, &message, problems);
+        checked += 1;
+    };
+
+    for pack in library.packs() {
+        for (what, message) in render::all_renderings(library, pack) {
+            check(format!("{}: {what}", pack.id), message, &mut problems);
+        }
+        let shared = render::pack_message(library, pack, Audience::SharedBy(&user));
+        check(
+            format!("{}: shared, in a thread", pack.id),
+            render::in_conversation(shared),
+            &mut problems,
+        );
+        let more = render::more_message(library, pack);
+        check(
+            format!("{}: more, in a DM", pack.id),
+            render::in_conversation(more),
+            &mut problems,
+        );
+    }
+    check("help".into(), render::help_message(library), &mut problems);
+    check(
+        "topics".into(),
+        render::topics_message(library),
+        &mut problems,
+    );
+    let closest: Vec<String> = library.packs().iter().map(|p| p.id.clone()).collect();
+    check(
+        "unsure, longest query".into(),
+        render::unsure_message(library, &"<@U1> & ".repeat(1000), &closest[..3]),
+        &mut problems,
+    );
+    for text in [
+        "help",
+        "topics",
+        "",
+        "share",
+        "share burnout",
+        "more burnout",
+        "what is the weather",
+        &"nudge on ".repeat(500),
+    ] {
+        let reply = conversation::reply(&app.state, text, &user);
+        check(
+            format!("conversation reply to {:.20}", text),
+            reply.message,
+            &mut problems,
+        );
+    }
+    check(
+        "nudge pointer".into(),
+        notes::nudge_pointer(&"x".repeat(5000)),
+        &mut problems,
+    );
+    check("thanks".into(), notes::feedback_thanks(true), &mut problems);
+    check(
+        "thanks, not helpful".into(),
+        notes::feedback_thanks(false),
+        &mut problems,
+    );
+    check("topic gone".into(), notes::topic_gone(), &mut problems);
+    check(
+        "pause".into(),
+        notes::pause_not_done(&channel),
+        &mut problems,
+    );
+    assert!(checked > 4 * library.packs().len(), "checked {checked}");
+
+    let all: Vec<String> = library.packs().iter().map(|p| p.id.clone()).collect();
+    for recent in [&[][..], &all[..]] {
+        let view = home::home_view(library, recent);
+        for v in limit_violations(&view.blocks, MAX_VIEW_BLOCKS) {
+            problems.push(format!("home tab: {v}"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn the_home_tab_stays_within_100_blocks_however_big_the_library() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("responses");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            Some((name, std::fs::read_to_string(e.path()).ok()?))
+        })
+        .collect();
+    let template = files
+        .iter()
+        .find(|(n, _)| n == "metrics.md")
+        .map(|(_, t)| t.clone())
+        .expect("metrics pack");
+    for n in 0..150 {
+        let id = format!("extra-topic-{n}");
+        let text = template
+            .replace("id = \"metrics\"", &format!("id = \"{id}\""))
+            .replace(
+                "keywords = [",
+                &format!("keywords = [\"extra keyword {n}\", "),
+            );
+        files.push((format!("{id}.md"), text));
+    }
+    let today = date(2026, 11, 23);
+    let library = match Library::from_files(files, today) {
+        Ok(loaded) => loaded.library,
+        Err(errors) => panic!("{errors:#?}"),
+    };
+    assert!(library.packs().len() > 150);
+    let guide = Guide::new(library);
+    let view = home::home_view(&guide.library, &[]);
+    assert_eq!(
+        limit_violations(&view.blocks, MAX_VIEW_BLOCKS),
+        Vec::<String>::new()
+    );
+    let text = serde_json::to_string(&view).unwrap();
+    assert!(text.contains("/mops topics"), "points to the full list");
+    assert!(text.contains("nudge on"), "keeps the nudge section");
+}
