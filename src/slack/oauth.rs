@@ -191,6 +191,31 @@ mod tests {
         assert!(org.refresh_token.is_some());
     }
 
+    fn manifest_scopes(manifest: &str) -> Vec<&str> {
+        manifest
+            .lines()
+            .skip_while(|l| l.trim() != "bot:")
+            .skip(1)
+            .map_while(|l| l.trim().strip_prefix("- "))
+            .collect()
+    }
+
+    #[test]
+    fn both_manifests_ask_for_exactly_the_scopes_installs_request() {
+        let http = include_str!("../../slack-app-manifest.yml");
+        let socket = include_str!("../../slack-app-manifest.socket.yml");
+        assert_eq!(manifest_scopes(http), BOT_SCOPES);
+        assert_eq!(manifest_scopes(socket), BOT_SCOPES);
+        assert!(socket.contains("socket_mode_enabled: true"));
+        assert!(
+            !socket.contains("url:"),
+            "Socket Mode needs no request URLs: {socket}"
+        );
+        for event in ["app_uninstalled", "tokens_revoked", "app_mention"] {
+            assert!(socket.contains(&format!("- {event}")), "{event}");
+        }
+    }
+
     #[test]
     fn grants_without_a_bot_token_or_an_owner_are_refused() {
         for (answer, lacks) in [
