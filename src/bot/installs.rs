@@ -19,6 +19,10 @@ use crate::store::oauth_states;
 /// How long someone has between opening the install page and approving in Slack.
 pub const STATE_LIFETIME: SignedDuration = SignedDuration::from_mins(10);
 
+/// The install page is public: past this many unused states, it stops handing out more until
+/// some expire, so a flood of page loads cannot grow the table without bound.
+pub const MAX_PENDING_STATES: i64 = 10_000;
+
 /// An install that has begun: send the browser to `authorize_url` holding `browser` in a cookie.
 #[derive(Debug)]
 pub struct Begun {
@@ -48,6 +52,8 @@ pub struct Installed {
 pub enum InstallError {
     #[error("installs are not enabled on this bot")]
     NotEnabled,
+    #[error("too many installs in progress")]
+    Busy,
     #[error("the install link is invalid, already used, or from another browser")]
     BadState,
     #[error("the install link has expired")]
@@ -81,8 +87,14 @@ fn installs(state: &AppState) -> Result<&Installs, InstallError> {
 /// Issues a fresh `state` bound to a fresh browser secret and builds Slack's authorize URL.
 pub async fn begin(state: &AppState) -> Result<Begun, InstallError> {
     let installs = installs(state)?;
-    let (oauth_state, browser) = (random_hex(), random_hex());
     let now = state.clock.now();
+    let pending = oauth_states::pending(&state.db, now)
+        .await
+        .map_err(|e| InstallError::Storage(e.to_string()))?;
+    if pending >= MAX_PENDING_STATES {
+        return Err(InstallError::Busy);
+    }
+    let (oauth_state, browser) = (random_hex(), random_hex());
     let expires = now.checked_add(STATE_LIFETIME).unwrap_or(now);
     oauth_states::issue(
         &state.db,

@@ -73,6 +73,15 @@ fn failure(error: &InstallError) -> Response {
                 .to_owned(),
             false,
         ),
+        InstallError::Busy => {
+            tracing::warn!("refused an install: too many installs in progress");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Too many installs in progress",
+                "Please try again in a few minutes.".to_owned(),
+                false,
+            )
+        }
         InstallError::BadState => (
             StatusCode::BAD_REQUEST,
             "This install link cannot be used",

@@ -54,9 +54,10 @@ pub async fn consume(db: &Db, state_hash: &str) -> Result<Option<Issued>, sqlx::
     }))
 }
 
-/// How many states are waiting to be used (for tests and operators).
-pub async fn pending(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) AS n FROM oauth_states")
+/// How many states issued are still usable at `now`.
+pub async fn pending(db: &Db, now: Timestamp) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) AS n FROM oauth_states WHERE expires_at > ?")
+        .bind(now.as_second())
         .fetch_one(db.pool())
         .await?
         .try_get("n")

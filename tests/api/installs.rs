@@ -6,9 +6,11 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use jiff::SignedDuration;
+use mops_bot::clock::Clock;
+use mops_bot::store::oauth_states;
 
 use crate::fake_slack::Scripted;
-use crate::helpers::spawn_app;
+use crate::helpers::{UnixNow, spawn_app};
 use crate::install_helpers::{
     CLIENT_ID, CLIENT_SECRET, contains, database_bytes, event_from, install, mention, post_event,
     posted_with, redirect, spawn_oauth_app, start_install, stored, team, token_of,
@@ -263,4 +265,40 @@ async fn installs_are_not_offered_in_single_workspace_mode() {
         app.state.token_for(&team("T0001")).await.is_some(),
         "SLACK_BOT_TOKEN still serves the one workspace"
     );
+}
+
+#[tokio::test]
+async fn the_public_install_page_cannot_fill_the_database() {
+    let app = spawn_oauth_app().await;
+    let expires = app.clock.now_unix() + 600;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000) \
+         INSERT INTO oauth_states (state_hash, browser_hash, expires_at) \
+         SELECT 'flood-' || i, 'browser', ? FROM n",
+    )
+    .bind(expires)
+    .execute(app.state.db.pool())
+    .await
+    .expect("flood");
+    let page = |app: &crate::helpers::TestApp| {
+        app.client
+            .get(format!("{}/slack/install", app.address))
+            .send()
+    };
+    let resp = page(&app).await.expect("answers");
+    assert_eq!(resp.status(), 503);
+    assert!(resp.headers().get("set-cookie").is_none());
+    app.clock.advance(SignedDuration::from_mins(11));
+    assert_eq!(
+        page(&app).await.expect("answers").status(),
+        200,
+        "once they expire"
+    );
+    let pending = oauth_states::pending(&app.state.db, app.clock.now()).await;
+    assert_eq!(pending.expect("count"), 1);
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM oauth_states")
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("count");
+    assert_eq!(rows, 1, "expired states were cleared out");
 }
