@@ -19,6 +19,7 @@ pub const BOT_SCOPES: &[&str] = &[
     "app_mentions:read",
     "im:history",
     "channels:join",
+    "groups:read",
     "users:read",
 ];
 
