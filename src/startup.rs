@@ -84,7 +84,8 @@ impl Application {
             }
             stop.cancel();
         };
-        tracing::info!(%addr, socket_mode = socket.is_some(), "mops-bot is listening");
+        let installs = state.installs.is_some();
+        tracing::info!(%addr, socket_mode = socket.is_some(), installs, "mops-bot is listening");
         let served = axum::serve(listener, router(state.clone()))
             .with_graceful_shutdown(until)
             .await
