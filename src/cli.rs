@@ -90,7 +90,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn serve() -> anyhow::Result<ExitCode> {
     let config = Config::from_env()?;
     telemetry::init(config.log_format);
-    config.require_signing_secret()?;
+    config.check_serve()?;
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let app = Application::build(config).await?;

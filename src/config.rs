@@ -1,5 +1,7 @@
 //! Settings from the environment (and `.env`). Every problem names the variable and what to set.
 
+mod installs;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -8,6 +10,7 @@ use secrecy::SecretString;
 use url::Url;
 
 use crate::nudges::settings::NudgeSettings;
+pub use installs::{OAuthSettings, SocketTiming};
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +72,11 @@ pub struct Config {
     pub shutdown_grace: Duration,
     /// The weekly-nudge scheduler.
     pub nudges: NudgeSettings,
+    /// Set for "Add to Slack" installs into many workspaces; `None` is single-workspace mode.
+    pub oauth: Option<OAuthSettings>,
+    /// The app-level token (`xapp-`): when set, `serve` receives Slack's traffic over Socket Mode.
+    pub app_token: Option<SecretString>,
+    pub socket: SocketTiming,
 }
 
 pub const DEFAULT_API_URL: &str = "https://slack.com/api";
@@ -137,6 +145,8 @@ impl Config {
                 ));
             }
         }
+        let oauth = installs::oauth(&var, bot_token.is_some())?;
+        let app_token = installs::app_token(&var)?;
         Ok(Self {
             signing_secret: secret("SLACK_SIGNING_SECRET"),
             bot_token,
@@ -148,6 +158,9 @@ impl Config {
             retry: RetryPolicy::default(),
             shutdown_grace: Duration::from_secs(10),
             nudges: NudgeSettings::from_vars(var)?,
+            oauth,
+            app_token,
+            socket: SocketTiming::default(),
         })
     }
 
@@ -156,9 +169,19 @@ impl Config {
         self.signing_secret.as_ref().ok_or_else(|| {
             ConfigError::new(
                 "SLACK_SIGNING_SECRET",
-                "not set; copy it from your Slack app's Basic Information page into .env",
+                "not set; copy it from your Slack app's Basic Information page into .env \
+                 (or set SLACK_APP_TOKEN to use Socket Mode, which needs no signing secret)",
             )
         })
+    }
+
+    /// What `serve` needs before it starts: a signing secret, unless Slack's traffic arrives
+    /// over Socket Mode instead of HTTP.
+    pub fn check_serve(&self) -> Result<(), ConfigError> {
+        if self.app_token.is_none() {
+            self.require_signing_secret()?;
+        }
+        Ok(())
     }
 }
 

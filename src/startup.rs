@@ -9,14 +9,17 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::bot;
+use crate::bot::tokens::Installs;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::guidance::Guide;
 use crate::guidance::library::{Library, Loaded};
 use crate::nudges::scheduler;
 use crate::routes::router;
-use crate::slack::api::SlackApi;
+use crate::slack::api::{SlackApi, Token};
 use crate::slack::response_url::Responder;
+use crate::slack::socket_mode::SocketMode;
 use crate::slack::verify::Verifier;
 use crate::state::AppState;
 use crate::store::Db;
@@ -51,25 +54,53 @@ impl Application {
     }
 
     /// Serves (and runs the nudge scheduler) until `shutdown` resolves, then stops accepting
-    /// and waits (bounded) for replies and deliveries still in flight.
+    /// and waits (bounded) for replies and deliveries still in flight. With `SLACK_APP_TOKEN`
+    /// set, Slack's traffic also arrives over Socket Mode; if Slack disables that link, the
+    /// whole process stops with that error.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let Self { listener, state } = self;
         let addr = listener.local_addr().context("listener has no address")?;
-        tracing::info!(%addr, "mops-bot is listening");
-        let stop = CancellationToken::new();
-        scheduler::spawn_loop(&state, stop.clone());
-        axum::serve(listener, router(state.clone()))
-            .with_graceful_shutdown(async move {
-                shutdown.await;
+        let stopping = CancellationToken::new();
+        scheduler::spawn_loop(&state, stopping.clone());
+        let socket = state.config.app_token.clone().map(|token| {
+            let mode = SocketMode::new(
+                state.api.clone(),
+                Token::from(token),
+                state.config.socket,
+                bot::socket::handler(state.clone()),
+            );
+            let stop = stopping.clone();
+            tokio::spawn(async move {
+                let outcome = mode.run(stop.child_token()).await;
                 stop.cancel();
+                outcome
             })
+        });
+        let stop = stopping.clone();
+        let until = async move {
+            tokio::select! {
+                () = shutdown => {}
+                () = stop.cancelled() => {}
+            }
+            stop.cancel();
+        };
+        let installs = state.installs.is_some();
+        tracing::info!(%addr, socket_mode = socket.is_some(), installs, "mops-bot is listening");
+        let served = axum::serve(listener, router(state.clone()))
+            .with_graceful_shutdown(until)
             .await
-            .context("HTTP server failed")?;
+            .context("HTTP server failed");
+        stopping.cancel();
+        let socket_outcome = match socket {
+            Some(task) => task.await.context("Socket Mode task failed")?,
+            None => Ok(()),
+        };
         drain(&state).await;
-        Ok(())
+        served?;
+        socket_outcome.context("Socket Mode stopped")
     }
 }
 
@@ -131,6 +162,7 @@ pub async fn build_state(config: Config, clock: SharedClock) -> anyhow::Result<A
         db,
         clock,
         tasks: TaskTracker::new(),
+        installs: config.oauth.clone().map(Installs::new),
         config: Arc::new(config),
     })
 }

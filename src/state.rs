@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tokio_util::task::TaskTracker;
 
+use crate::bot::tokens::{self, Installs};
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::guidance::Guide;
@@ -26,11 +27,29 @@ pub struct AppState {
     pub db: Db,
     pub clock: SharedClock,
     pub tasks: TaskTracker,
+    /// OAuth mode ("Add to Slack" into many workspaces); `None` is single-workspace mode.
+    pub installs: Option<Installs>,
 }
 
 impl AppState {
-    /// The bot token to act in `team` with, if the bot is installed there.
-    pub async fn token_for(&self, _team: &TeamId) -> Option<Token> {
-        self.config.bot_token.clone().map(Token::from)
+    /// The bot token to act in `team` with, if the bot is installed there. For work that only
+    /// knows the team (a scheduled nudge); a request from Slack should use
+    /// [`AppState::token_for_request`], which also finds org-wide installs.
+    pub async fn token_for(&self, team: &TeamId) -> Option<Token> {
+        self.token_for_request(team, None).await
+    }
+
+    /// The bot token for a request from `team`, part of `enterprise` if Slack says so: the
+    /// workspace's own install, else its enterprise's org-wide install. In single-workspace
+    /// mode, `SLACK_BOT_TOKEN`. Never another workspace's token.
+    pub async fn token_for_request(
+        &self,
+        team: &TeamId,
+        enterprise: Option<&TeamId>,
+    ) -> Option<Token> {
+        match &self.installs {
+            Some(installs) => tokens::resolve(self, installs, team, enterprise).await,
+            None => self.config.bot_token.clone().map(Token::from),
+        }
     }
 }

@@ -57,7 +57,13 @@ pub async fn handle(state: &AppState, origin: &Origin, action: Action) {
             answered(state, origin, pack).await;
             let message = render::pack_message(library, pack, Audience::Private);
             dm(state, origin, &render::in_conversation(message)).await;
-            super::home::publish(state, &origin.team, &origin.user).await;
+            super::home::publish(
+                state,
+                &origin.team,
+                origin.enterprise.as_ref(),
+                &origin.user,
+            )
+            .await;
             return;
         }
         Action::NudgePause(channel) => {
@@ -128,7 +134,10 @@ async fn respond(state: &AppState, origin: &Origin, mut message: Message) {
         }
         return;
     }
-    let Some(token) = state.token_for(&origin.team).await else {
+    let token = state
+        .token_for_request(&origin.team, origin.enterprise.as_ref())
+        .await;
+    let Some(token) = token else {
         tracing::warn!(team = %origin.team, "no token for this workspace; cannot answer the click");
         return;
     };
@@ -157,7 +166,10 @@ async fn respond(state: &AppState, origin: &Origin, mut message: Message) {
 
 /// Sends `message` to the clicker's DM with the bot.
 async fn dm(state: &AppState, origin: &Origin, message: &Message) {
-    let Some(token) = state.token_for(&origin.team).await else {
+    let token = state
+        .token_for_request(&origin.team, origin.enterprise.as_ref())
+        .await;
+    let Some(token) = token else {
         tracing::warn!(team = %origin.team, "no token for this workspace; cannot send a DM");
         return;
     };

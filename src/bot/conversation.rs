@@ -10,6 +10,8 @@ use crate::state::AppState;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conversation {
     pub team: TeamId,
+    /// The workspace's enterprise, if any (org-wide installs are found through it).
+    pub enterprise: Option<TeamId>,
     pub channel: ChannelId,
     pub asker: UserId,
     /// The thread to answer in (mentions), or `None` to answer in the DM itself.
@@ -18,7 +20,10 @@ pub struct Conversation {
 
 /// Answers `text` in `conversation`.
 pub async fn answer(state: &AppState, conversation: &Conversation, text: &str) {
-    let Some(token) = state.token_for(&conversation.team).await else {
+    let token = state
+        .token_for_request(&conversation.team, conversation.enterprise.as_ref())
+        .await;
+    let Some(token) = token else {
         tracing::warn!(team = %conversation.team, "no token for this workspace; cannot answer");
         return;
     };

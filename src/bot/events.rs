@@ -5,6 +5,7 @@ use serde_json::Value;
 use tracing::Instrument;
 
 use super::conversation::{self, Conversation};
+use super::installs;
 use crate::slack::ids::{ChannelId, TeamId, UserId};
 use crate::state::AppState;
 use crate::store;
@@ -17,6 +18,8 @@ pub const DEDUP_KEEP_SECS: i64 = 24 * 60 * 60;
 pub struct Callback {
     pub event_id: String,
     pub team: TeamId,
+    /// The enterprise (org) the workspace belongs to, if any; finds org-wide installs.
+    pub enterprise: Option<TeamId>,
     /// The bot's own user id in this workspace, from `authorizations`.
     pub bot_user: Option<UserId>,
     pub event: Event,
@@ -39,8 +42,12 @@ pub enum Event {
     HomeOpened {
         user: UserId,
     },
-    /// `app_uninstalled` or `tokens_revoked`: installs (issue 6) will act on these.
-    Lifecycle(String),
+    /// `app_uninstalled`: the workspace's installation goes.
+    Uninstalled,
+    /// `tokens_revoked`: the bot user ids whose tokens were revoked (user tokens are ignored).
+    TokensRevoked {
+        bots: Vec<UserId>,
+    },
     Ignored(String),
 }
 
@@ -85,6 +92,9 @@ pub fn parse(envelope: &Value) -> Result<Callback, EnvelopeError> {
         .or_else(|| auth.and_then(|a| text_at(a, "team_id")))
         .ok_or(EnvelopeError::Missing("team_id"))?;
     let team = id(team, "team_id", TeamId::parse)?;
+    let enterprise = text_at(envelope, "enterprise_id")
+        .or_else(|| auth.and_then(|a| text_at(a, "enterprise_id")))
+        .and_then(|e| TeamId::parse(e).ok());
     let bot_user = auth
         .and_then(|a| text_at(a, "user_id"))
         .and_then(|u| UserId::parse(u).ok());
@@ -96,6 +106,7 @@ pub fn parse(envelope: &Value) -> Result<Callback, EnvelopeError> {
     Ok(Callback {
         event_id,
         team,
+        enterprise,
         bot_user,
         event,
     })
@@ -133,7 +144,19 @@ fn read_event(event: &Value, bot_user: Option<&UserId>) -> Result<Event, Envelop
             Event::HomeOpened { user: user()? }
         }
         "app_home_opened" => Event::Ignored("app_home_opened on the messages tab".to_owned()),
-        "app_uninstalled" | "tokens_revoked" => Event::Lifecycle(kind.to_owned()),
+        "app_uninstalled" => Event::Uninstalled,
+        "tokens_revoked" => Event::TokensRevoked {
+            bots: event
+                .pointer("/tokens/bot")
+                .and_then(Value::as_array)
+                .map(|ids| {
+                    ids.iter()
+                        .filter_map(Value::as_str)
+                        .filter_map(|u| UserId::parse(u).ok())
+                        .collect()
+                })
+                .unwrap_or_default(),
+        },
         other => Event::Ignored(format!("event type {:?}", truncate(other))),
     })
 }
@@ -192,6 +215,7 @@ pub async fn accept(state: &AppState, envelope: Value) {
 async fn handle(state: &AppState, callback: Callback) {
     let Callback {
         team,
+        enterprise,
         bot_user,
         event,
         ..
@@ -206,6 +230,7 @@ async fn handle(state: &AppState, callback: Callback) {
             let text = conversation::strip_mention(&text, bot_user.as_ref());
             let where_ = Conversation {
                 team,
+                enterprise,
                 channel,
                 asker: user,
                 thread_ts: Some(thread_ts),
@@ -220,15 +245,24 @@ async fn handle(state: &AppState, callback: Callback) {
             let text = conversation::strip_mention(&text, bot_user.as_ref());
             let where_ = Conversation {
                 team,
+                enterprise,
                 channel,
                 asker: user,
                 thread_ts: None,
             };
             conversation::answer(state, &where_, &text).await;
         }
-        Event::HomeOpened { user } => super::home::publish(state, &team, &user).await,
-        Event::Lifecycle(kind) => {
-            tracing::info!(%kind, "workspace lifecycle event noted; nothing to do yet");
+        Event::HomeOpened { user } => {
+            super::home::publish(state, &team, enterprise.as_ref(), &user).await;
+        }
+        Event::Uninstalled => {
+            let removed = installs::on_app_uninstalled(state, &team, enterprise.as_ref()).await;
+            installs::log_failure(&team, removed);
+        }
+        Event::TokensRevoked { bots } => {
+            let removed =
+                installs::on_tokens_revoked(state, &team, enterprise.as_ref(), &bots).await;
+            installs::log_failure(&team, removed);
         }
         Event::Ignored(_) => {}
     }

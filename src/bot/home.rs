@@ -94,8 +94,8 @@ fn nudge_section() -> Vec<Block> {
 }
 
 /// Publishes the Home tab for `user`, with their recent answers.
-pub async fn publish(state: &AppState, team: &TeamId, user: &UserId) {
-    let Some(token) = state.token_for(team).await else {
+pub async fn publish(state: &AppState, team: &TeamId, enterprise: Option<&TeamId>, user: &UserId) {
+    let Some(token) = state.token_for_request(team, enterprise).await else {
         tracing::warn!(%team, "no token for this workspace; cannot publish the Home tab");
         return;
     };

@@ -16,6 +16,8 @@ use crate::state::AppState;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
     pub team: TeamId,
+    /// The workspace's enterprise, if any (org-wide installs are found through it).
+    pub enterprise: Option<TeamId>,
     pub user: UserId,
     /// The conversation of the message clicked; `None` on the Home tab.
     pub channel: Option<ChannelId>,
@@ -65,6 +67,9 @@ pub fn parse(payload: &Value) -> Result<Interaction, PayloadError> {
         .or_else(|| str_at(payload, "/user/team_id"))
         .ok_or(PayloadError::Missing("team.id"))?;
     let team = TeamId::parse(team).map_err(invalid("team.id"))?;
+    let enterprise = str_at(payload, "/enterprise/id")
+        .or_else(|| str_at(payload, "/team/enterprise_id"))
+        .and_then(|e| TeamId::parse(e).ok());
     let user = str_at(payload, "/user/id").ok_or(PayloadError::Missing("user.id"))?;
     let user = UserId::parse(user).map_err(invalid("user.id"))?;
     let channel =
@@ -95,6 +100,7 @@ pub fn parse(payload: &Value) -> Result<Interaction, PayloadError> {
     Ok(Interaction::BlockActions {
         origin: Origin {
             team,
+            enterprise,
             user,
             channel,
             response_url,

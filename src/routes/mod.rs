@@ -4,6 +4,8 @@ pub mod commands;
 pub mod error;
 pub mod events;
 pub mod interactions;
+pub mod oauth;
+pub mod pages;
 pub mod signed;
 
 use axum::Router;
@@ -22,6 +24,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/slack/commands", post(commands::slash_command))
+        .route("/slack/install", get(oauth::install))
+        .route("/slack/oauth_redirect", get(oauth::oauth_redirect))
         .route("/slack/events", post(events::event))
         .route("/slack/interactions", post(interactions::interaction))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -5,5 +5,7 @@ pub mod blocks;
 pub mod command;
 pub mod ids;
 pub mod message;
+pub mod oauth;
 pub mod response_url;
+pub mod socket_mode;
 pub mod verify;

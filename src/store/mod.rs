@@ -4,6 +4,8 @@
 pub mod events;
 pub mod feedback;
 pub mod history;
+pub mod installations;
+pub mod oauth_states;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! A local fake of Slack: the Web API under `/api/{method}` and `response_url`s under
-//! `/response/…`. It records every request it receives and answers from a script, falling
-//! back to success.
+//! `/response/…`. It records every request it receives and answers from a script, then from
+//! a per-path default, falling back to success.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -31,6 +31,11 @@ impl Recorded {
     /// The body as JSON, or a form body as a JSON object of strings.
     pub fn args(&self) -> Value {
         body_args(&self.body)
+    }
+
+    /// The body as form fields (`oauth.v2.access` is called with a form).
+    pub fn form(&self) -> HashMap<String, String> {
+        serde_urlencoded::from_bytes(&self.body).unwrap_or_default()
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -89,12 +94,31 @@ impl Scripted {
         self.delay = delay;
         self
     }
+
+    /// An `oauth.v2.access` answer installing the bot in `team` with `token`.
+    pub fn grant(team: &str, name: &str, token: &str) -> Self {
+        Self::ok(json!({
+            "ok": true, "access_token": token, "token_type": "bot",
+            "scope": "commands,chat:write,chat:write.public,app_mentions:read,im:history,channels:join,users:read",
+            "bot_user_id": format!("UBOT{team}"), "app_id": "A0MOPSBOT",
+            "team": { "id": team, "name": name }, "enterprise": null,
+            "is_enterprise_install": false, "authed_user": { "id": "U0ADMIN" }
+        }))
+    }
+
+    /// Adds token rotation to a grant (or a refresh answer).
+    pub fn rotating(mut self, refresh_token: &str, expires_in: i64) -> Self {
+        self.body["refresh_token"] = json!(refresh_token);
+        self.body["expires_in"] = json!(expires_in);
+        self
+    }
 }
 
 #[derive(Default)]
 struct Inner {
     received: Mutex<Vec<Recorded>>,
     scripts: Mutex<HashMap<String, VecDeque<Scripted>>>,
+    defaults: Mutex<HashMap<String, Scripted>>,
     arrived: Notify,
 }
 
@@ -137,6 +161,12 @@ impl FakeSlack {
     /// Queues `answer` for the next request to `path` about `channel` only.
     pub fn script_for_channel(&self, path: &str, channel: &str, answer: Scripted) {
         self.script(&format!("{path}#{channel}"), answer);
+    }
+
+    /// Answers every request to `path` with `answer` once its script has run out.
+    pub fn set_default(&self, path: &str, answer: Scripted) {
+        let mut defaults = self.inner.defaults.lock().expect("lock");
+        defaults.insert(path.to_owned(), answer);
     }
 
     /// Everything received so far whose path starts with `prefix`.
@@ -197,7 +227,10 @@ async fn handle(
         body: body.clone(),
     });
     inner.arrived.notify_waiters();
-    let answer = scripted.unwrap_or_else(|| default_answer(&path, &body));
+    let fallback = inner.defaults.lock().expect("lock").get(&path).cloned();
+    let answer = scripted
+        .or(fallback)
+        .unwrap_or_else(|| default_answer(&path, &body));
     if !answer.delay.is_zero() {
         tokio::time::sleep(answer.delay).await;
     }

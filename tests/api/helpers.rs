@@ -175,6 +175,15 @@ impl TestApp {
         (resp, path)
     }
 
+    /// Waits (up to 10 s) for the app to stop without being asked, returning how it ended.
+    pub async fn ended_by_itself(&mut self) -> anyhow::Result<()> {
+        let server = self.server.take().expect("still running");
+        tokio::time::timeout(Duration::from_secs(10), server)
+            .await
+            .expect("the app stopped within 10 s")
+            .expect("server task")
+    }
+
     /// Stops the server gracefully and waits for it to finish.
     pub async fn stop(&mut self) {
         if let Some(tx) = self.shutdown.take() {

@@ -1,0 +1,272 @@
+//! The life of an installation: starting an "Add to Slack" install (a single-use `state`
+//! bound to the browser), finishing it when Slack redirects back, and forgetting a workspace
+//! when it uninstalls the app or revokes the bot's token.
+
+use jiff::SignedDuration;
+use rand::RngCore;
+use rand::rngs::OsRng;
+use sha2::{Digest, Sha256};
+use url::Url;
+
+use super::tokens::Installs;
+use crate::slack::api::ApiError;
+use crate::slack::ids::{TeamId, UserId};
+use crate::slack::oauth::{self, GrantError};
+use crate::state::AppState;
+use crate::store::installations::{self, Installation};
+use crate::store::oauth_states;
+
+/// How long someone has between opening the install page and approving in Slack.
+pub const STATE_LIFETIME: SignedDuration = SignedDuration::from_mins(10);
+
+/// The install page is public: past this many unused states, it stops handing out more until
+/// some expire, so a flood of page loads cannot grow the table without bound.
+pub const MAX_PENDING_STATES: i64 = 10_000;
+
+/// An install that has begun: send the browser to `authorize_url` holding `browser` in a cookie.
+#[derive(Debug)]
+pub struct Begun {
+    pub authorize_url: Url,
+    pub browser: String,
+}
+
+/// The parts of Slack's redirect back to the bot.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct Redirect {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub error: Option<String>,
+}
+
+/// A finished install, for the success page.
+#[derive(Debug, Clone)]
+pub struct Installed {
+    pub key: TeamId,
+    pub team_name: Option<String>,
+    pub app_id: Option<String>,
+    pub is_enterprise_install: bool,
+}
+
+/// Why an install did not finish. Nothing is stored in any of these cases.
+#[derive(Debug, thiserror::Error)]
+pub enum InstallError {
+    #[error("installs are not enabled on this bot")]
+    NotEnabled,
+    #[error("too many installs in progress")]
+    Busy,
+    #[error("the install link is invalid, already used, or from another browser")]
+    BadState,
+    #[error("the install link has expired")]
+    Expired,
+    #[error("the install was cancelled in Slack ({0})")]
+    Denied(String),
+    #[error("Slack's redirect lacks the code")]
+    NoCode,
+    #[error("Slack refused the install: {0}")]
+    Refused(String),
+    #[error("Slack could not be reached: {0}")]
+    Unavailable(String),
+    #[error("storage failed: {0}")]
+    Storage(String),
+}
+
+fn random_hex() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn digest(value: &str) -> String {
+    hex::encode(Sha256::digest(value.as_bytes()))
+}
+
+fn installs(state: &AppState) -> Result<&Installs, InstallError> {
+    state.installs.as_ref().ok_or(InstallError::NotEnabled)
+}
+
+/// Issues a fresh `state` bound to a fresh browser secret and builds Slack's authorize URL.
+pub async fn begin(state: &AppState) -> Result<Begun, InstallError> {
+    let installs = installs(state)?;
+    let now = state.clock.now();
+    let pending = oauth_states::pending(&state.db, now)
+        .await
+        .map_err(|e| InstallError::Storage(e.to_string()))?;
+    if pending >= MAX_PENDING_STATES {
+        return Err(InstallError::Busy);
+    }
+    let (oauth_state, browser) = (random_hex(), random_hex());
+    let expires = now.checked_add(STATE_LIFETIME).unwrap_or(now);
+    oauth_states::issue(
+        &state.db,
+        &digest(&oauth_state),
+        &digest(&browser),
+        expires,
+        now,
+    )
+    .await
+    .map_err(|e| InstallError::Storage(e.to_string()))?;
+    Ok(Begun {
+        authorize_url: oauth::authorize_url(&installs.settings, &oauth_state),
+        browser,
+    })
+}
+
+/// Checks the redirect's `state` against the browser's cookie, exchanges the code and stores
+/// the installation (replacing an earlier one for the same workspace).
+pub async fn finish(
+    state: &AppState,
+    redirect: &Redirect,
+    browser: Option<&str>,
+) -> Result<Installed, InstallError> {
+    let installs = installs(state)?;
+    let now = state.clock.now();
+    // Consumed first, whatever else is wrong: a state is good for one try only.
+    let issued = match redirect.state.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => oauth_states::consume(&state.db, &digest(s))
+            .await
+            .map_err(|e| InstallError::Storage(e.to_string()))?,
+        None => None,
+    };
+    if let Some(error) = &redirect.error {
+        return Err(InstallError::Denied(error.chars().take(60).collect()));
+    }
+    let issued = issued.ok_or(InstallError::BadState)?;
+    let same_browser = browser.is_some_and(|b| same(&digest(b), &issued.browser_hash));
+    if !same_browser {
+        return Err(InstallError::BadState);
+    }
+    if issued.expires_at <= now {
+        return Err(InstallError::Expired);
+    }
+    let code = redirect.code.as_deref().filter(|c| !c.is_empty());
+    let code = code.ok_or(InstallError::NoCode)?;
+    let grant = oauth::exchange(&state.api, &installs.settings, code)
+        .await
+        .map_err(|e| match e {
+            GrantError::Api(ApiError::Slack(why)) => InstallError::Refused(why),
+            GrantError::Api(other) if other.is_transient() => {
+                InstallError::Unavailable(other.to_string())
+            }
+            other => InstallError::Refused(other.to_string()),
+        })?;
+    let key = grant
+        .install_key()
+        .cloned()
+        .ok_or_else(|| InstallError::Refused("no workspace in the answer".into()))?;
+    let installation = Installation {
+        key: key.clone(),
+        team_id: grant.team.as_ref().map(|t| t.id.clone()),
+        team_name: grant.team.as_ref().and_then(|t| t.name.clone()),
+        enterprise_id: grant.enterprise.as_ref().map(|e| e.id.clone()),
+        is_enterprise_install: grant.is_enterprise_install,
+        app_id: grant.app_id.clone(),
+        bot_user_id: grant.bot_user_id.clone(),
+        installed_by: grant.authed_user.clone(),
+        scope: grant.scope.clone(),
+        bot_token: grant.bot_token.clone(),
+        refresh_token: grant.refresh_token.clone(),
+        expires_at: grant
+            .expires_in
+            .and_then(|s| now.checked_add(SignedDuration::from_secs(s)).ok()),
+    };
+    installations::save(&state.db, &installs.cipher, &installation, now)
+        .await
+        .map_err(|e| InstallError::Storage(e.to_string()))?;
+    tracing::info!(team = %key, enterprise = grant.is_enterprise_install, "installed");
+    let name = grant.team.or(grant.enterprise).and_then(|n| n.name);
+    Ok(Installed {
+        key,
+        team_name: name,
+        app_id: grant.app_id,
+        is_enterprise_install: grant.is_enterprise_install,
+    })
+}
+
+// Constant-time comparison, so response timing says nothing about the stored hash.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// What an uninstall or revocation removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Removed {
+    /// The key of the installation deleted; `None` if nothing was stored (single-workspace
+    /// mode, or already removed).
+    pub installation: Option<TeamId>,
+    /// Every workspace that lost the bot: the event's own team and, for an org-wide install,
+    /// each workspace seen acting under it. Their subscriptions stop.
+    pub teams: Vec<TeamId>,
+}
+
+/// `app_uninstalled`: forgets the workspace's installation (the team's own, or the org-wide
+/// one it was served by) so no later work can act there.
+pub async fn on_app_uninstalled(
+    state: &AppState,
+    team: &TeamId,
+    enterprise: Option<&TeamId>,
+) -> Result<Removed, installations::Error> {
+    let removed = remove(state, team, enterprise).await?;
+    tracing::info!(%team, installation = ?removed.installation, "the app was uninstalled");
+    Ok(removed)
+}
+
+/// `tokens_revoked`: when a bot token is among those revoked, forgets the installation it
+/// belonged to. User tokens are none of the bot's business.
+pub async fn on_tokens_revoked(
+    state: &AppState,
+    team: &TeamId,
+    enterprise: Option<&TeamId>,
+    bot_users: &[UserId],
+) -> Result<Removed, installations::Error> {
+    if bot_users.is_empty() {
+        return Ok(Removed::default());
+    }
+    let removed = remove(state, team, enterprise).await?;
+    tracing::info!(%team, installation = ?removed.installation, "the bot's token was revoked");
+    Ok(removed)
+}
+
+async fn remove(
+    state: &AppState,
+    team: &TeamId,
+    enterprise: Option<&TeamId>,
+) -> Result<Removed, installations::Error> {
+    let mut removed = Removed {
+        installation: None,
+        teams: vec![team.clone()],
+    };
+    let Some(installs) = &state.installs else {
+        return Ok(removed);
+    };
+    let found = installations::find_for(&state.db, &installs.cipher, team, enterprise).await;
+    let key = match found {
+        Ok(Some(inst)) => inst.key,
+        Ok(None) => return Ok(removed),
+        // A row that cannot be decrypted must still be removable.
+        Err(installations::Error::Unreadable(_)) => team.clone(),
+        Err(e) => return Err(e),
+    };
+    for other in installations::teams_of(&state.db, &key).await? {
+        if !removed.teams.contains(&other) {
+            removed.teams.push(other);
+        }
+    }
+    if installations::delete(&state.db, &key).await? {
+        removed.installation = Some(key);
+    }
+    // MERGE(issue 4): stop the nudges of every team in `removed.teams` here, e.g.
+    //     store::subscriptions::deactivate_team(&state.db, team, "app_uninstalled", now)
+    // (it must also run in single-workspace mode, so place it before the early returns).
+    Ok(removed)
+}
+
+/// Logs an uninstall or revocation that could not be acted on; Slack does not resend them.
+pub fn log_failure(team: &TeamId, outcome: Result<Removed, installations::Error>) {
+    if let Err(error) = outcome {
+        tracing::error!(%team, %error, "could not remove the workspace's installation");
+    }
+}

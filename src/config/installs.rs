@@ -1,0 +1,265 @@
+//! Settings for installing into many workspaces (OAuth) and for Socket Mode.
+
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+use super::ConfigError;
+use crate::crypto::{EncryptionKey, KEY_HELP};
+
+/// "Add to Slack" installs: present when `SLACK_CLIENT_ID` is set, and then complete.
+#[derive(Debug, Clone)]
+pub struct OAuthSettings {
+    pub client_id: String,
+    pub client_secret: SecretString,
+    /// Where Slack sends people back to; `{public_url}/slack/oauth_redirect`.
+    pub public_url: Url,
+    pub encryption_key: EncryptionKey,
+}
+
+impl OAuthSettings {
+    pub fn redirect_uri(&self) -> String {
+        format!(
+            "{}/slack/oauth_redirect",
+            self.public_url.as_str().trim_end_matches('/')
+        )
+    }
+
+    /// Cookies may only be marked `Secure` when people reach the bot over https.
+    pub fn is_https(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+}
+
+/// The timings of Socket Mode's connection care; tests shorten them.
+#[derive(Debug, Clone, Copy)]
+pub struct SocketTiming {
+    /// The first wait before reconnecting; doubled per failure, with jitter.
+    pub backoff_base: Duration,
+    pub backoff_max: Duration,
+    /// Silence after which the bot sends a ping.
+    pub ping_interval: Duration,
+    /// How long a ping may go unanswered before the connection counts as dead.
+    pub ping_timeout: Duration,
+    /// The longest a WebSocket handshake may take.
+    pub connect_timeout: Duration,
+}
+
+impl Default for SocketTiming {
+    fn default() -> Self {
+        Self {
+            backoff_base: Duration::from_secs(1),
+            backoff_max: Duration::from_secs(60),
+            ping_interval: Duration::from_secs(10),
+            ping_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Reads the OAuth settings through `var`: none of them set means single-workspace mode;
+/// some but not all is an error naming the first one missing.
+pub(super) fn oauth(
+    var: &dyn Fn(&str) -> Option<String>,
+    bot_token_set: bool,
+) -> Result<Option<OAuthSettings>, ConfigError> {
+    let key = match var("MOPS_ENCRYPTION_KEY") {
+        Some(text) => Some(
+            EncryptionKey::from_base64(&text)
+                .map_err(|e| ConfigError::new("MOPS_ENCRYPTION_KEY", e.to_string()))?,
+        ),
+        None => None,
+    };
+    let client_id = var("SLACK_CLIENT_ID");
+    let client_secret = var("SLACK_CLIENT_SECRET").map(SecretString::from);
+    if client_id.is_none() && client_secret.is_none() {
+        return Ok(None);
+    }
+    let (Some(client_id), Some(client_secret)) = (client_id, client_secret) else {
+        let missing = if var("SLACK_CLIENT_ID").is_none() {
+            "SLACK_CLIENT_ID"
+        } else {
+            "SLACK_CLIENT_SECRET"
+        };
+        return Err(ConfigError::new(
+            missing,
+            "installs need both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Basic Information page of your Slack app)",
+        ));
+    };
+    if bot_token_set {
+        return Err(ConfigError::new(
+            "SLACK_BOT_TOKEN",
+            "not used when SLACK_CLIENT_ID is set (each workspace's token comes from its install); \
+             remove SLACK_BOT_TOKEN, or remove SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for one workspace",
+        ));
+    }
+    let Some(encryption_key) = key else {
+        return Err(ConfigError::new(
+            "MOPS_ENCRYPTION_KEY",
+            format!(
+                "required with SLACK_CLIENT_ID, to encrypt workspace tokens at rest; {KEY_HELP}"
+            ),
+        ));
+    };
+    let public_url = public_url(var("MOPS_PUBLIC_URL"))?;
+    if client_secret.expose_secret().len() < 8 {
+        return Err(ConfigError::new(
+            "SLACK_CLIENT_SECRET",
+            "too short to be a client secret; copy it from your Slack app's Basic Information page",
+        ));
+    }
+    Ok(Some(OAuthSettings {
+        client_id,
+        client_secret,
+        public_url,
+        encryption_key,
+    }))
+}
+
+fn public_url(raw: Option<String>) -> Result<Url, ConfigError> {
+    const VAR: &str = "MOPS_PUBLIC_URL";
+    let Some(raw) = raw else {
+        return Err(ConfigError::new(
+            VAR,
+            "required with SLACK_CLIENT_ID: the https address people reach the bot at, \
+             such as https://mops.example.com (Slack redirects to {MOPS_PUBLIC_URL}/slack/oauth_redirect)",
+        ));
+    };
+    let url = Url::parse(&raw).map_err(|e| {
+        ConfigError::new(
+            VAR,
+            format!("not a URL ({e}); expected https://mops.example.com"),
+        )
+    })?;
+    if !matches!(url.scheme(), "http" | "https")
+        || url.host().is_none()
+        || url.query().is_some()
+        || url.fragment().is_some()
+    {
+        return Err(ConfigError::new(
+            VAR,
+            format!("expected an address such as https://mops.example.com, got {raw:?}"),
+        ));
+    }
+    Ok(url)
+}
+
+/// Reads `SLACK_APP_TOKEN`, the app-level token Socket Mode connects with.
+pub(super) fn app_token(
+    var: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<SecretString>, ConfigError> {
+    match var("SLACK_APP_TOKEN") {
+        None => Ok(None),
+        Some(t) if t.starts_with("xapp-") => Ok(Some(SecretString::from(t))),
+        Some(_) => Err(ConfigError::new(
+            "SLACK_APP_TOKEN",
+            "expected an app-level token starting with xapp- (Basic Information → App-Level Tokens, \
+             with the connections:write scope)",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::super::{Config, ConfigError};
+
+    const KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    fn oauth_vars() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("SLACK_CLIENT_ID", "1234.5678"),
+            ("SLACK_CLIENT_SECRET", "client-secret-abcdef"),
+            ("MOPS_PUBLIC_URL", "https://mops.example.com/"),
+            ("MOPS_ENCRYPTION_KEY", KEY),
+        ]
+    }
+
+    #[test]
+    fn complete_oauth_settings_turn_installs_on() {
+        let c = config(&oauth_vars()).expect("valid");
+        let oauth = c.oauth.expect("oauth mode");
+        assert_eq!(
+            oauth.redirect_uri(),
+            "https://mops.example.com/slack/oauth_redirect"
+        );
+        assert!(oauth.is_https());
+        assert!(config(&[]).expect("valid").oauth.is_none());
+    }
+
+    #[test]
+    fn oauth_refuses_to_start_without_each_setting() {
+        for (missing, var) in [
+            ("MOPS_ENCRYPTION_KEY", "MOPS_ENCRYPTION_KEY"),
+            ("MOPS_PUBLIC_URL", "MOPS_PUBLIC_URL"),
+            ("SLACK_CLIENT_SECRET", "SLACK_CLIENT_SECRET"),
+            ("SLACK_CLIENT_ID", "SLACK_CLIENT_ID"),
+        ] {
+            let vars: Vec<_> = oauth_vars()
+                .into_iter()
+                .filter(|(k, _)| *k != missing)
+                .collect();
+            let err = config(&vars).unwrap_err();
+            assert_eq!(err.var, var, "without {missing}: {err}");
+        }
+        let err = config(&[
+            ("SLACK_CLIENT_ID", "1.2"),
+            ("SLACK_CLIENT_SECRET", "secret-abcdef"),
+        ])
+        .unwrap_err();
+        assert!(err.to_string().contains("openssl rand -base64 32"), "{err}");
+    }
+
+    #[test]
+    fn bad_install_and_socket_values_name_the_variable() {
+        let mut with_token = oauth_vars();
+        with_token.push(("SLACK_BOT_TOKEN", "xoxb-1"));
+        assert_eq!(config(&with_token).unwrap_err().var, "SLACK_BOT_TOKEN");
+        for (var, value) in [
+            ("MOPS_ENCRYPTION_KEY", "c2hvcnQ="),
+            ("MOPS_ENCRYPTION_KEY", "%%%"),
+            ("MOPS_PUBLIC_URL", "mops.example.com"),
+            ("MOPS_PUBLIC_URL", "https://mops.example.com/?x=1"),
+        ] {
+            let mut vars: Vec<_> = oauth_vars()
+                .into_iter()
+                .filter(|(k, _)| *k != var)
+                .collect();
+            vars.push((var, value));
+            assert_eq!(config(&vars).unwrap_err().var, var, "{var}={value}");
+        }
+        let err = config(&[("SLACK_APP_TOKEN", "xoxb-not-an-app-token")]).unwrap_err();
+        assert_eq!(err.var, "SLACK_APP_TOKEN");
+        assert!(!err.to_string().contains("not-an-app-token"));
+    }
+
+    #[test]
+    fn socket_mode_needs_no_signing_secret_but_http_does() {
+        let socket = config(&[("SLACK_APP_TOKEN", "xapp-1-A1-secret")]).expect("valid");
+        assert!(socket.check_serve().is_ok());
+        assert_eq!(
+            config(&[]).expect("valid").check_serve().unwrap_err().var,
+            "SLACK_SIGNING_SECRET"
+        );
+    }
+
+    #[test]
+    fn install_secrets_never_show_in_debug() {
+        let mut vars = oauth_vars();
+        vars.push(("SLACK_APP_TOKEN", "xapp-1-A1-very-secret"));
+        let shown = format!("{:?}", config(&vars).expect("valid"));
+        for secret in ["client-secret-abcdef", KEY, "very-secret"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Socket Mode: Slack's traffic over a WebSocket the bot opens, for bots without a public URL.
+//!
+//! The supervisor here keeps one connection serving: it asks `apps.connections.open` for a
+//! URL (retrying with backoff and jitter, honouring `Retry-After`), connects, and replaces
+//! the connection when Slack asks (`disconnect`: the new one opens before the old one is
+//! closed), when it drops, or when it stops answering pings. `link_disabled` stops it.
+
+mod connection;
+pub mod frames;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rand::Rng;
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+use tokio::time::{sleep, timeout};
+use tokio_util::sync::CancellationToken;
+
+use self::connection::{Connection, Event, Socket};
+use super::api::{ApiError, SlackApi, Token};
+use crate::config::SocketTiming;
+pub use frames::Envelope;
+
+/// Receives every envelope, already acknowledged. Must not block: start work and return.
+pub type Handler = Arc<dyn Fn(Envelope) + Send + Sync>;
+
+/// Why Socket Mode stopped on its own.
+#[derive(Debug, thiserror::Error)]
+pub enum Stopped {
+    #[error(
+        "Slack turned Socket Mode off for this app (link_disabled): turn it back on under \
+         Settings → Socket Mode in the app's configuration, or unset SLACK_APP_TOKEN and use \
+         HTTP request URLs"
+    )]
+    LinkDisabled,
+}
+
+/// Why a connection could not be opened.
+#[derive(Debug, thiserror::Error)]
+enum OpenError {
+    #[error("apps.connections.open failed: {0}")]
+    Api(#[from] ApiError),
+    #[error("apps.connections.open answered without a URL")]
+    NoUrl,
+    #[error("the WebSocket handshake failed: {0}")]
+    Handshake(String),
+}
+
+/// Socket Mode for one app-level token.
+pub struct SocketMode {
+    api: SlackApi,
+    app_token: Token,
+    timing: SocketTiming,
+    handler: Handler,
+}
+
+impl std::fmt::Debug for SocketMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SocketMode")
+            .field("api", &self.api.base().as_str())
+            .field("timing", &self.timing)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SocketMode {
+    pub fn new(api: SlackApi, app_token: Token, timing: SocketTiming, handler: Handler) -> Self {
+        Self {
+            api,
+            app_token,
+            timing,
+            handler,
+        }
+    }
+
+    /// Serves until `cancel` fires (`Ok`) or Slack disables the link (`Err`). Every socket
+    /// is closed on the way out.
+    pub async fn run(self, cancel: CancellationToken) -> Result<(), Stopped> {
+        let (events_tx, mut events) = mpsc::unbounded_channel();
+        let mut next_id = 0u64;
+        let mut failures = 0u32;
+        let mut current: Option<Connection> = None;
+        // Connections Slack asked to give up, still serving until their successor says hello.
+        let mut retiring: Vec<Connection> = Vec::new();
+        let outcome = loop {
+            if current.is_none() {
+                let Some(socket) = self.connect(&mut failures, &cancel).await else {
+                    break Ok(());
+                };
+                next_id += 1;
+                tracing::info!(connection = next_id, "Socket Mode connected");
+                let handler = self.handler.clone();
+                current = Some(Connection::spawn(
+                    next_id,
+                    socket,
+                    self.timing,
+                    handler,
+                    events_tx.clone(),
+                ));
+            }
+            let event = tokio::select! {
+                () = cancel.cancelled() => break Ok(()),
+                event = events.recv() => event,
+            };
+            let current_id = current.as_ref().map(|c| c.id);
+            match event {
+                Some(Event::Hello(id)) if Some(id) == current_id => {
+                    failures = 0;
+                    for old in retiring.drain(..) {
+                        old.close().await;
+                    }
+                }
+                Some(Event::Disconnect(_, reason)) if reason == "link_disabled" => {
+                    tracing::error!("{}", Stopped::LinkDisabled);
+                    break Err(Stopped::LinkDisabled);
+                }
+                Some(Event::Disconnect(id, reason)) if Some(id) == current_id => {
+                    tracing::info!(%reason, "Slack asked for a new connection");
+                    retiring.extend(current.take());
+                }
+                Some(Event::Ended(id, why)) if Some(id) == current_id => {
+                    current = None;
+                    let wait = backoff(&self.timing, failures);
+                    failures = failures.saturating_add(1);
+                    tracing::warn!(%why, ?wait, "Socket Mode connection lost; reconnecting");
+                    tokio::select! {
+                        () = cancel.cancelled() => break Ok(()),
+                        () = sleep(wait) => {}
+                    }
+                }
+                Some(Event::Ended(id, _)) => retiring.retain(|c| c.id != id),
+                Some(Event::Hello(_) | Event::Disconnect(..)) | None => {}
+            }
+        };
+        if let Some(conn) = current.take() {
+            conn.close().await;
+        }
+        for conn in retiring {
+            conn.close().await;
+        }
+        outcome
+    }
+
+    /// Opens a connection, retrying until it works; `None` if cancelled first.
+    async fn connect(&self, failures: &mut u32, cancel: &CancellationToken) -> Option<Socket> {
+        loop {
+            let attempt = tokio::select! {
+                () = cancel.cancelled() => return None,
+                attempt = self.open() => attempt,
+            };
+            let error = match attempt {
+                Ok(socket) => return Some(socket),
+                Err(error) => error,
+            };
+            let wait = match &error {
+                OpenError::Api(ApiError::RateLimited(after)) => {
+                    *after + jitter(self.timing.backoff_base)
+                }
+                _ => backoff(&self.timing, *failures),
+            };
+            *failures = failures.saturating_add(1);
+            let refused = matches!(&error, OpenError::Api(e) if !e.is_transient() && e.slack_error().is_some());
+            if refused {
+                tracing::error!(%error, ?wait, "Slack refused SLACK_APP_TOKEN (it must be an app-level token with connections:write); retrying");
+            } else {
+                tracing::warn!(%error, ?wait, "could not open a Socket Mode connection; retrying");
+            }
+            tokio::select! {
+                () = cancel.cancelled() => return None,
+                () = sleep(wait) => {}
+            }
+        }
+    }
+
+    async fn open(&self) -> Result<Socket, OpenError> {
+        let answer = self
+            .api
+            .call(&self.app_token, "apps.connections.open", &json!({}))
+            .await?;
+        // The URL carries a connection ticket: never logged.
+        let url = answer
+            .get("url")
+            .and_then(Value::as_str)
+            .filter(|u| u.starts_with("wss://") || u.starts_with("ws://"))
+            .ok_or(OpenError::NoUrl)?;
+        let handshake = timeout(
+            self.timing.connect_timeout,
+            tokio_tungstenite::connect_async(url),
+        );
+        match handshake.await {
+            Ok(Ok((socket, _))) => Ok(socket),
+            Ok(Err(error)) => Err(OpenError::Handshake(error.to_string())),
+            Err(_) => Err(OpenError::Handshake("timed out".to_owned())),
+        }
+    }
+}
+
+/// The wait after `failures` failures in a row: doubling from the base up to the cap, with
+/// "equal jitter" (between half and all of it) so many bots do not retry in step.
+pub fn backoff(timing: &SocketTiming, failures: u32) -> Duration {
+    let doubled = timing
+        .backoff_base
+        .saturating_mul(1u32 << failures.min(16))
+        .min(timing.backoff_max);
+    doubled / 2 + jitter(doubled / 2)
+}
+
+fn jitter(up_to: Duration) -> Duration {
+    let millis = u64::try_from(up_to.as_millis()).unwrap_or(u64::MAX);
+    Duration::from_millis(rand::thread_rng().gen_range(0..=millis))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap_with_jitter() {
+        let timing = SocketTiming {
+            backoff_base: Duration::from_millis(100),
+            backoff_max: Duration::from_secs(2),
+            ..SocketTiming::default()
+        };
+        for _ in 0..50 {
+            let first = backoff(&timing, 0);
+            assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100));
+            let third = backoff(&timing, 2);
+            assert!(third >= Duration::from_millis(200) && third <= Duration::from_millis(400));
+            let late = backoff(&timing, 40);
+            assert!(late >= Duration::from_secs(1) && late <= Duration::from_secs(2));
+        }
+        let spread: std::collections::HashSet<_> = (0..20).map(|_| backoff(&timing, 3)).collect();
+        assert!(spread.len() > 1, "jittered");
+    }
+}
