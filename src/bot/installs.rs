@@ -14,7 +14,7 @@ use crate::slack::ids::{TeamId, UserId};
 use crate::slack::oauth::{self, GrantError};
 use crate::state::AppState;
 use crate::store::installations::{self, Installation};
-use crate::store::oauth_states;
+use crate::store::{oauth_states, subscriptions};
 
 /// How long someone has between opening the install page and approving in Slack.
 pub const STATE_LIFETIME: SignedDuration = SignedDuration::from_mins(10);
@@ -209,7 +209,7 @@ pub async fn on_app_uninstalled(
     team: &TeamId,
     enterprise: Option<&TeamId>,
 ) -> Result<Removed, installations::Error> {
-    let removed = remove(state, team, enterprise).await?;
+    let removed = remove(state, team, enterprise, "app_uninstalled").await?;
     tracing::info!(%team, installation = ?removed.installation, "the app was uninstalled");
     Ok(removed)
 }
@@ -225,12 +225,34 @@ pub async fn on_tokens_revoked(
     if bot_users.is_empty() {
         return Ok(Removed::default());
     }
-    let removed = remove(state, team, enterprise).await?;
+    let removed = remove(state, team, enterprise, "token_revoked").await?;
     tracing::info!(%team, installation = ?removed.installation, "the bot's token was revoked");
     Ok(removed)
 }
 
+/// Removes the installation, then stops the nudges of every workspace that lost the bot (also
+/// in single-workspace mode, where there is no installation row).
 async fn remove(
+    state: &AppState,
+    team: &TeamId,
+    enterprise: Option<&TeamId>,
+    reason: &str,
+) -> Result<Removed, installations::Error> {
+    let removed = remove_installation(state, team, enterprise).await?;
+    let now = state.clock.now();
+    for lost in &removed.teams {
+        match subscriptions::deactivate_team(&state.db, lost, reason, now).await {
+            Ok(0) => {}
+            Ok(stopped) => tracing::info!(team = %lost, stopped, "stopped the workspace's nudges"),
+            Err(error) => {
+                tracing::error!(team = %lost, %error, "could not stop the workspace's nudges")
+            }
+        }
+    }
+    Ok(removed)
+}
+
+async fn remove_installation(
     state: &AppState,
     team: &TeamId,
     enterprise: Option<&TeamId>,
@@ -258,9 +280,6 @@ async fn remove(
     if installations::delete(&state.db, &key).await? {
         removed.installation = Some(key);
     }
-    // MERGE(issue 4): stop the nudges of every team in `removed.teams` here, e.g.
-    //     store::subscriptions::deactivate_team(&state.db, team, "app_uninstalled", now)
-    // (it must also run in single-workspace mode, so place it before the early returns).
     Ok(removed)
 }
 

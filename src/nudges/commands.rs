@@ -53,7 +53,10 @@ async fn turn_on(
     zone: Option<TimeZone>,
 ) -> Result<Message, StoreError> {
     let (team, channel) = (&command.team_id, &command.channel_id);
-    let Some(token) = state.token_for(team).await else {
+    let Some(token) = state
+        .token_for_request(team, command.enterprise_id.as_ref())
+        .await
+    else {
         return Ok(Message::short(explain_reason("not_installed")));
     };
     if let Err(refusal) = ensure_can_post(state, &token, channel).await {

@@ -54,7 +54,8 @@ pub fn explain_reason(code: &str) -> String {
              me (`/invite @mops-bot`) and run `/mops nudge on`."
         }
         "is_archived" => "This channel was archived. Unarchive it and run `/mops nudge on`.",
-        "account_inactive" | "token_revoked" | "invalid_auth" | "not_authed" | "not_installed" => {
+        "account_inactive" | "token_revoked" | "invalid_auth" | "not_authed" | "not_installed"
+        | "app_uninstalled" => {
             "My access to this workspace was revoked or is no longer valid. Reinstall the app, \
              then run `/mops nudge on`."
         }

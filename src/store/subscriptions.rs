@@ -232,6 +232,26 @@ pub async fn deactivate(db: &Db, id: i64, reason: &str, now: Timestamp) -> Resul
     Ok(())
 }
 
+/// Stops every active subscription of `team` (the app was uninstalled or its token revoked);
+/// returns how many stopped.
+pub async fn deactivate_team(
+    db: &Db,
+    team: &TeamId,
+    reason: &str,
+    now: Timestamp,
+) -> Result<u64, StoreError> {
+    let done = sqlx::query(
+        "UPDATE nudge_subscriptions SET status = 'inactive', inactive_reason = $1, \
+             inactive_at = $2, updated_at = $2 WHERE team_id = $3 AND status = 'active'",
+    )
+    .bind(reason)
+    .bind(now.as_second())
+    .bind(team.as_str())
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Records the latest problem for `status` (`None` clears it).
 pub async fn note_error(
     db: &Db,

@@ -8,6 +8,7 @@ mod commands;
 mod delivery;
 mod failures;
 mod schedule;
+mod uninstall;
 
 use jiff::Timestamp;
 use mops_bot::nudges::scheduler::{RunReport, run_due};
