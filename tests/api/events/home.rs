@@ -54,3 +54,17 @@ async fn the_home_tab_is_published_with_every_topic_and_recent_answers() {
         "the messages tab publishes nothing"
     );
 }
+
+#[tokio::test]
+async fn slash_command_answers_show_up_as_recent_answers_on_home() {
+    let app = spawn_app().await;
+    let (_, path) = app.command("should i quit").await;
+    app.slack.wait_for(&path, 1).await;
+    post_event(&app, &envelope("Ev0HOME0101", home_opened("home"))).await;
+    let got = app.slack.wait_for("/api/views.publish", 1).await;
+    let text = got[0].json()["view"]["blocks"].to_string();
+    assert!(
+        text.contains("/mops advice career-change") && !text.contains("Nothing yet"),
+        "{text}"
+    );
+}
