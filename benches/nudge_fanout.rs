@@ -66,8 +66,10 @@ async fn post(State(fake): State<Arc<Fake>>, body: Bytes) -> Response {
     axum::Json(json!({"ok": true, "channel": channel, "ts": "1700000000.000100"})).into_response()
 }
 
-// The benchmark's result is its printed report.
-#[allow(clippy::print_stdout)]
+#[allow(
+    clippy::print_stdout,
+    reason = "the benchmark's result is its printed report"
+)]
 async fn scenario(
     workspaces: usize,
     per_workspace: usize,
