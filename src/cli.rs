@@ -1,4 +1,4 @@
-//! The command line: `serve`, `ask`, `check` and the operator tools. This module owns the
+//! The command line: `serve`, `ask`, `check`, `eval` and the operator tools. This module owns the
 //! process's own output; everything else logs through `tracing`.
 
 use std::io::Write;
@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
+mod eval;
 mod nudges;
 
 use crate::clock::{SharedClock, SystemClock};
@@ -58,6 +59,14 @@ enum Command {
         #[command(subcommand)]
         command: nudges::NudgesCommand,
     },
+    /// Measure the matcher on a labelled file of `topic<TAB>query` lines (`none` = out of scope).
+    Eval {
+        /// The labelled queries, e.g. `tests/eval/queries.tsv`.
+        file: PathBuf,
+        /// Print the figures and misses as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Parses the arguments and runs the command.
@@ -84,6 +93,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Nudges { command } => nudges::run(command, || guide(&clock)),
+        Command::Eval { file, json } => eval::run(&guide(&clock)?, &file, json),
     }
 }
 

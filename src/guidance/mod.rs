@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod diagnostic;
+pub mod eval;
 pub mod grammar;
 pub mod library;
 pub mod matcher;

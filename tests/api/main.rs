@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod eval;
 mod events;
 mod fake_slack;
 mod fake_socket;

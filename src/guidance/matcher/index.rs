@@ -1,0 +1,206 @@
+//! The search index, built once from the packs: term weights per topic (see `weights`), keyword
+//! phrases, exact names and the typo vocabulary. Everything query-independent is computed here so a
+//! query only adds up precomputed numbers.
+
+use std::collections::HashMap;
+
+use super::fasthash::FastMap;
+use super::text::Analyzer;
+use super::typo::TypoIndex;
+use super::weights::{Counts, FIELDS, Field, Term, bump, weigh};
+use crate::guidance::pack::Pack;
+
+/// A keyword matched as a sequence at word boundaries.
+#[derive(Debug)]
+pub struct Phrase<T> {
+    pub words: Vec<T>,
+    pub topic: usize,
+    /// What finding it whole adds: the sum of its meaningful words' idf.
+    pub weight: f32,
+    /// Its meaningful words, which the topic then explains in full.
+    pub terms: Vec<u32>,
+}
+
+#[derive(Debug)]
+pub struct Index {
+    pub analyzer: Analyzer,
+    pub topics: Vec<String>,
+    pub terms: Vec<Term>,
+    /// Stem -> index into `terms`.
+    pub ids: FastMap<String, u32>,
+    /// Keywords of two or more meaningful words, matched on the query's meaningful words
+    /// ("scope creep", "time to move on"), by their first term.
+    pub phrases: FastMap<u32, Vec<Phrase<u32>>>,
+    /// Keywords of one meaningful word plus stop words ("should i quit", "what's next"),
+    /// matched on every word, by their first stem.
+    pub stop_phrases: FastMap<String, Vec<Phrase<String>>>,
+    /// A whole query that names one topic exactly (id, title or keyword), as joined stems.
+    pub exact: FastMap<String, usize>,
+    pub typos: TypoIndex,
+    /// The largest idf: what a word the library has never seen is measured against.
+    pub max_idf: f32,
+}
+
+/// A keyword as read from a pack.
+struct Keyword {
+    topic: usize,
+    all: Vec<String>,
+    content: Vec<String>,
+}
+
+impl Index {
+    pub fn new(packs: &[Pack]) -> Self {
+        let analyzer = Analyzer::default();
+        let n = packs.len();
+        let mut counts: Counts = HashMap::new();
+        let mut lengths = vec![[0u32; FIELDS]; n];
+        let mut keywords: Vec<Keyword> = Vec::new();
+        let mut exact: HashMap<String, Option<usize>> = HashMap::new();
+        let mut surfaces: HashMap<String, Vec<usize>> = HashMap::new();
+
+        for (topic, pack) in packs.iter().enumerate() {
+            let mut add = |field: Field, text: &str| {
+                for w in analyzer.words(text).into_iter().filter(|w| !w.stop) {
+                    let row = counts.entry(w.stem).or_insert_with(|| vec![[0; FIELDS]; n]);
+                    bump(&mut row[topic][field.slot()], field);
+                    lengths[topic][field.slot()] += 1;
+                    if let Some(concept) = w.concept {
+                        let row = counts
+                            .entry(concept.to_owned())
+                            .or_insert_with(|| vec![[0; FIELDS]; n]);
+                        bump(&mut row[topic][field.slot()], field);
+                    }
+                    if field != Field::Body {
+                        let users = surfaces.entry(w.surface).or_default();
+                        if !users.contains(&topic) {
+                            users.push(topic);
+                        }
+                    }
+                }
+            };
+            let id_words = pack.id.replace('-', " ");
+            add(Field::Id, &id_words);
+            add(Field::Title, &pack.title);
+            for key in [&id_words, &pack.title] {
+                claim(&mut exact, content_stems(&analyzer, key).join(" "), topic);
+            }
+            for keyword in &pack.keywords {
+                let words = analyzer.words(keyword);
+                let content: Vec<String> = words
+                    .iter()
+                    .filter(|w| !w.stop)
+                    .map(|w| w.stem.clone())
+                    .collect();
+                let field = match (content.len(), words.len()) {
+                    (1, 1) => Field::Keyword,
+                    (1, _) => Field::Collapsed,
+                    _ => Field::PhraseWord,
+                };
+                add(field, keyword);
+                claim(&mut exact, content.join(" "), topic);
+                if field != Field::Keyword {
+                    let all = words.into_iter().map(|w| w.stem).collect();
+                    keywords.push(Keyword {
+                        topic,
+                        all,
+                        content,
+                    });
+                }
+            }
+            add(Field::Summary, &pack.summary);
+            for section in [&pack.situation, &pack.steps, &pack.script]
+                .into_iter()
+                .chain(pack.deeper.as_ref())
+            {
+                add(Field::Body, section);
+            }
+        }
+
+        let (terms, ids) = weigh(counts, &lengths);
+        let mut phrases: FastMap<u32, Vec<Phrase<u32>>> = FastMap::default();
+        let mut stop_phrases: FastMap<String, Vec<Phrase<String>>> = FastMap::default();
+        for Keyword {
+            topic,
+            all,
+            content,
+        } in keywords
+        {
+            let term_ids: Vec<u32> = content.iter().filter_map(|s| ids.get(s).copied()).collect();
+            let weight = term_ids.iter().map(|&t| terms[t as usize].idf).sum();
+            if term_ids.len() > 1 {
+                let list = phrases.entry(term_ids[0]).or_default();
+                if !list.iter().any(|p| p.words == term_ids && p.topic == topic) {
+                    list.push(Phrase {
+                        words: term_ids.clone(),
+                        topic,
+                        weight,
+                        terms: term_ids,
+                    });
+                }
+            } else if let Some(first) = all.first() {
+                stop_phrases.entry(first.clone()).or_default().push(Phrase {
+                    words: all,
+                    topic,
+                    weight,
+                    terms: term_ids,
+                });
+            }
+        }
+        let max_idf = terms.iter().map(|t| t.idf).fold(0.0, f32::max);
+        let mut analyzer = analyzer;
+        for pack in packs {
+            let id_words = pack.id.replace('-', " ");
+            let texts = [&id_words, &pack.title, &pack.summary]
+                .into_iter()
+                .chain(&pack.keywords)
+                .chain([&pack.situation, &pack.steps, &pack.script])
+                .chain(pack.deeper.as_ref());
+            for text in texts {
+                let words = analyzer.words(text);
+                analyzer.remember(&words);
+            }
+        }
+        let typos = TypoIndex::new(
+            surfaces
+                .into_iter()
+                .map(|(w, users)| (w, u32::try_from(users.len()).unwrap_or(0))),
+        );
+        Self {
+            analyzer,
+            topics: packs.iter().map(|p| p.id.clone()).collect(),
+            terms,
+            ids,
+            phrases,
+            stop_phrases,
+            exact: exact
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, v?)))
+                .filter(|(k, _)| !k.is_empty())
+                .collect(),
+            typos,
+            max_idf,
+        }
+    }
+}
+
+/// The stems of the words of `text` that carry meaning.
+pub fn content_stems(analyzer: &Analyzer, text: &str) -> Vec<String> {
+    analyzer
+        .words(text)
+        .into_iter()
+        .filter(|w| !w.stop)
+        .map(|w| w.stem)
+        .collect()
+}
+
+/// Records that `key` names `topic`; a key two topics claim names neither.
+fn claim(exact: &mut HashMap<String, Option<usize>>, key: String, topic: usize) {
+    exact
+        .entry(key)
+        .and_modify(|t| {
+            if *t != Some(topic) {
+                *t = None;
+            }
+        })
+        .or_insert(Some(topic));
+}

@@ -1,0 +1,220 @@
+//! Scores one query against every topic: BM25F over the query's words (each read as itself
+//! and as its word family), bonuses for keyword phrases found whole, and how much of the query
+//! each topic explains.
+
+use super::index::Index;
+use super::text::Word;
+
+/// A typo-corrected word is a guess, so it counts for less than a word typed right.
+const TYPO_FACTOR: f32 = 0.8;
+/// A word's family stands in for it at this weight.
+const CONCEPT_FACTOR: f32 = 1.0;
+/// A whole keyword phrase found in the query adds this much of its words' idf.
+const PHRASE_BONUS: f32 = 1.0;
+/// What a word weighs that no topic is about, as a share of the rarest word's idf: it is
+/// information no topic explains ("pizza" in "pizza recipe").
+const UNKNOWN_SHARE: f32 = 0.5;
+/// A topic trusts a corrected word only where it explains at least this much of it: in its
+/// id, title or keywords, not in passing.
+const TRUSTED_COVER: f32 = 0.8;
+/// A word worth at least this much that a topic says nothing about counts as missed by it.
+const MISSED_INFO: f32 = 1.0;
+
+/// Everything the decision needs about one query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    /// Relevance per topic, in library order.
+    pub score: Vec<f32>,
+    /// Share of the query's information each topic accounts for, 0..=1.
+    pub coverage: Vec<f32>,
+    /// Per topic: substantive query words it says nothing at all about.
+    pub missed: Vec<usize>,
+    /// Per topic: whether some query word is a deliberate signal for it (its id, a keyword, a
+    /// whole phrase), not only words it happens to use.
+    pub anchored: Vec<bool>,
+    /// The topic the whole query names exactly, if any ("burnout", "Growing into leadership").
+    pub exact: Option<usize>,
+    /// Meaningful (non stop) words in the query.
+    pub words: usize,
+}
+
+/// One reading of a query word: a vocabulary term and how sure we are of it.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    term: u32,
+    factor: f32,
+    /// A typo correction: trusted only in deliberate fields.
+    guess: bool,
+}
+
+/// A meaningful query word resolved to the vocabulary.
+#[derive(Debug, Clone, Default)]
+struct Resolved {
+    /// The word itself, or its correction.
+    own: Option<Reading>,
+    /// Its word family, if the library uses it.
+    family: Option<Reading>,
+}
+
+pub fn evidence(index: &Index, text: &str) -> Evidence {
+    let n = index.topics.len();
+    let words = index.analyzer.words(text);
+    let content: Vec<&Word> = words.iter().filter(|w| !w.stop).collect();
+    let resolved: Vec<Resolved> = content.iter().map(|w| resolve(index, w)).collect();
+    let exact = exact(index, &resolved);
+    let mut score = vec![0.0f32; n];
+    let phrased = phrases(index, &words, &resolved, &mut score);
+
+    // Each distinct word counts once, by its best reading for each topic.
+    let mut mass = 0.0f32;
+    let mut explained = vec![0.0f32; n];
+    let mut missed = vec![0usize; n];
+    let mut anchored = vec![false; n];
+    let mut best = vec![(0.0f32, 0.0f32); n];
+    let mut seen: Vec<&str> = Vec::new();
+    for (word, r) in content.iter().zip(&resolved) {
+        if seen.contains(&word.stem.as_str()) {
+            continue;
+        }
+        seen.push(&word.stem);
+        best.fill((0.0, 0.0));
+        let mut info = 0.0f32;
+        for reading in r.own.iter().chain(&r.family) {
+            let term = &index.terms[reading.term as usize];
+            // A rare word only ever mentioned in passing is still something the query is
+            // about; no topic being about it is a reason for doubt.
+            info = info.max(term.idf * term.best_cover.max(UNKNOWN_SHARE) * reading.factor);
+            for &(topic, weight, cover) in &term.postings {
+                let cover = if phrased.contains(&(topic, reading.term)) {
+                    1.0
+                } else {
+                    cover
+                };
+                // "hates" may be a fine word that merely resembles "hats" in "too many hats".
+                if reading.guess && cover < TRUSTED_COVER {
+                    continue;
+                }
+                let b = &mut best[topic];
+                b.0 += weight * reading.factor;
+                b.1 = b.1.max(term.idf * cover * reading.factor);
+                if cover >= TRUSTED_COVER {
+                    anchored[topic] = true;
+                }
+            }
+        }
+        // A word the library does not use carries its own meaning, whatever family it is in:
+        // "python" is more than "a skill".
+        if r.own.is_none() {
+            info = info.max(UNKNOWN_SHARE * index.max_idf);
+        }
+        mass += info;
+        for (topic, &(s, e)) in best.iter().enumerate() {
+            score[topic] += s;
+            explained[topic] += e;
+            if e == 0.0 && info >= MISSED_INFO {
+                missed[topic] += 1;
+            }
+        }
+    }
+    let coverage = explained
+        .iter()
+        .map(|e| if mass > 0.0 { (e / mass).min(1.0) } else { 0.0 })
+        .collect();
+    Evidence {
+        score,
+        coverage,
+        missed,
+        anchored,
+        exact,
+        words: content.len(),
+    }
+}
+
+fn resolve(index: &Index, word: &Word) -> Resolved {
+    let known = |stem: &str, factor, guess| {
+        index.ids.get(stem).map(|&term| Reading {
+            term,
+            factor,
+            guess,
+        })
+    };
+    let own = known(&word.stem, 1.0, false)
+        // Chat drops the g: "thinkin", "switchin".
+        .or_else(|| {
+            let full = format!("{}g", word.surface);
+            word.surface
+                .ends_with("in")
+                .then(|| known(index.analyzer.stem(&full).as_ref(), 1.0, false))
+                .flatten()
+        })
+        .or_else(|| {
+            let fixed = index.typos.correct(&word.surface)?;
+            known(index.analyzer.stem(fixed).as_ref(), TYPO_FACTOR, true)
+        });
+    let family = word.concept.and_then(|c| known(c, CONCEPT_FACTOR, false));
+    Resolved { own, family }
+}
+
+/// Adds the bonus of every keyword phrase found whole; returns the (topic, term) pairs they
+/// explain in full.
+fn phrases(
+    index: &Index,
+    words: &[Word],
+    resolved: &[Resolved],
+    score: &mut [f32],
+) -> Vec<(usize, u32)> {
+    let mut phrased = Vec::new();
+    for start in 0..resolved.len() {
+        let Some(first) = resolved[start].own else {
+            continue;
+        };
+        for phrase in index.phrases.get(&first.term).into_iter().flatten() {
+            let Some(window) = resolved.get(start..start + phrase.words.len()) else {
+                continue;
+            };
+            let found = window
+                .iter()
+                .zip(&phrase.words)
+                .all(|(r, &t)| r.own.is_some_and(|o| o.term == t));
+            if found {
+                let factor: f32 = window
+                    .iter()
+                    .flat_map(|r| r.own)
+                    .map(|o| o.factor)
+                    .product();
+                score[phrase.topic] += PHRASE_BONUS * phrase.weight * factor;
+                phrased.extend(phrase.terms.iter().map(|&t| (phrase.topic, t)));
+            }
+        }
+    }
+    for start in 0..words.len() {
+        for phrase in index
+            .stop_phrases
+            .get(&words[start].stem)
+            .into_iter()
+            .flatten()
+        {
+            let Some(window) = words.get(start..start + phrase.words.len()) else {
+                continue;
+            };
+            if window.iter().zip(&phrase.words).all(|(w, s)| &w.stem == s) {
+                score[phrase.topic] += PHRASE_BONUS * phrase.weight;
+                phrased.extend(phrase.terms.iter().map(|&t| (phrase.topic, t)));
+            }
+        }
+    }
+    phrased
+}
+
+/// The topic whose id, title or keyword is the whole query.
+fn exact(index: &Index, resolved: &[Resolved]) -> Option<usize> {
+    let mut key = String::new();
+    for r in resolved {
+        let own = r.own?;
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&index.terms[own.term as usize].stem);
+    }
+    index.exact.get(&key).copied()
+}
