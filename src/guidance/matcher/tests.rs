@@ -228,3 +228,31 @@ fn results_are_deterministic_and_the_index_is_shared() {
         "clones share one index"
     );
 }
+
+#[test]
+fn unusual_input_is_handled_without_panicking() {
+    let m = matcher();
+    let long = "burnout and scope creep ".repeat(400);
+    for text in [
+        "n't",
+        "''' ``` ’’",
+        "IT",
+        "caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e",
+        "\u{7d04}\u{675f} \u{1f525}\u{1f525}",
+        "Stra\u{df}e \u{130}stanbul \u{1e9e}",
+        "tabs\tand\nnewlines\r\n",
+        "w/o w/ & / \\",
+        "0123456789 42 3.14",
+        &long,
+    ] {
+        let ranked = m.rank(text);
+        assert_eq!(ranked.len(), m.index.topics.len(), "{text:?}");
+        assert!(
+            ranked
+                .iter()
+                .all(|r| r.score.is_finite() && (0.0..=1.0).contains(&r.coverage))
+        );
+        let _ = m.classify(text);
+    }
+    assert_topic(&m, &long, "burnout");
+}
