@@ -29,7 +29,13 @@ pub fn parse(text: &str) -> Request {
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
     match word.as_str() {
-        "" | "help" | "hi" | "hello" | "hey" | "usage" if rest.is_empty() => Request::Help,
+        "" | "help" | "hi" | "hello" | "hey" | "usage" | "commands" if rest.is_empty() => {
+            Request::Help
+        }
+        // "help me get headcount" is a question, not a request for the manual.
+        "help" if !matches!(rest.to_lowercase().as_str(), "me" | "please" | "pls") => {
+            Request::Advice(text.to_owned())
+        }
         "help" => Request::Help,
         "topics" | "topic" | "list" if rest.is_empty() => Request::Topics,
         "advice" | "ask" | "advise" => {
@@ -84,5 +90,10 @@ mod tests {
             Request::Advice("list of tools we should cut".into())
         );
         assert_eq!(parse("more"), Request::Advice("more".into()));
+        assert_eq!(
+            parse("help me write a job description for a mops director"),
+            Request::Advice("help me write a job description for a mops director".into())
+        );
+        assert_eq!(parse("help me"), Request::Help);
     }
 }
