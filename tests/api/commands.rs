@@ -194,7 +194,7 @@ async fn oversized_and_malformed_bodies_get_4xx_not_5xx() {
 async fn a_failing_response_url_is_retried_and_delivered_exactly_once() {
     let app = spawn_app().await;
     let url = app.response_url();
-    let path = url.trim_start_matches(&app.slack.base()).to_owned();
+    let path = app.path_of(&url);
     app.slack.script(&path, Scripted::status(500));
     let body = app.command_body("advice strategic", &url);
     assert_eq!(
@@ -222,7 +222,7 @@ async fn a_failing_response_url_is_retried_and_delivered_exactly_once() {
 async fn a_429_on_response_url_waits_for_retry_after() {
     let app = spawn_app().await;
     let url = app.response_url();
-    let path = url.trim_start_matches(&app.slack.base()).to_owned();
+    let path = app.path_of(&url);
     app.slack.script(&path, Scripted::rate_limited(1));
     let body = app.command_body("career change", &url);
     let sent = std::time::Instant::now();
@@ -260,7 +260,7 @@ async fn a_response_url_on_a_foreign_host_is_never_contacted() {
 async fn shutdown_lets_a_reply_in_flight_arrive() {
     let mut app = spawn_app().await;
     let url = app.response_url();
-    let path = url.trim_start_matches(&app.slack.base()).to_owned();
+    let path = app.path_of(&url);
     // The first attempt fails slowly, so the reply is still in flight when shutdown starts.
     app.slack.script(
         &path,

@@ -103,6 +103,11 @@ impl TestApp {
         format!("{}/response/T0001/{n}/hook", self.slack.base())
     }
 
+    /// The path part of a `response_url` made by `response_url()`, as the fake Slack records it.
+    pub fn path_of(&self, url: &str) -> String {
+        url.trim_start_matches(&self.slack.base()).to_owned()
+    }
+
     /// A realistic slash-command body for `/mops {text}`, replying to `response_url`.
     pub fn command_body(&self, text: &str, response_url: &str) -> String {
         serde_urlencoded::to_string([
@@ -171,7 +176,7 @@ impl TestApp {
                 "application/x-www-form-urlencoded",
             )
             .await;
-        let path = url.trim_start_matches(&self.slack.base()).to_owned();
+        let path = self.path_of(&url);
         (resp, path)
     }
 

@@ -110,7 +110,7 @@ async fn the_full_install_flow_stores_an_encrypted_token_the_new_workspace_then_
         )
         .await;
     assert_eq!(resp.status(), 200);
-    let path = url.trim_start_matches(&app.slack.base()).to_owned();
+    let path = app.path_of(&url);
     assert!(app.slack.wait_for(&path, 1).await[0].json()["text"].is_string());
 
     // ...and a question by @-mention is answered through the Web API with its token.

@@ -82,7 +82,7 @@ async fn press(app: &TestApp, on: On, action_id: &str, value: &str) -> String {
         .await;
     assert_eq!(resp.status(), 200, "{action_id}");
     assert_eq!(resp.text().await.expect("body"), "", "acknowledged empty");
-    url.trim_start_matches(&app.slack.base()).to_owned()
+    app.path_of(&url)
 }
 
 async fn answer_on(app: &TestApp, path: &str) -> Value {

@@ -33,7 +33,7 @@ pub async fn command_in(app: &TestApp, channel: &str, text: &str) -> String {
     );
     let resp = app.post_signed("/slack/commands", &body, FORM).await;
     assert_eq!(resp.status(), 200, "acknowledged");
-    url.trim_start_matches(&app.slack.base()).to_owned()
+    app.path_of(&url)
 }
 
 /// Sends `/mops {text}` from `channel` and waits for the reply.

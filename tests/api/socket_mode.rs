@@ -54,10 +54,7 @@ fn command_payload(app: &TestApp, text: &str) -> (Value, String) {
         "user_name": "stacey", "command": "/mops", "text": text, "api_app_id": "A0MOPSBOT",
         "is_enterprise_install": "false", "response_url": url, "trigger_id": "1.2.3"
     });
-    (
-        payload,
-        url.trim_start_matches(&app.slack.base()).to_owned(),
-    )
+    (payload, app.path_of(&url))
 }
 
 /// Sends `/mops {text}` on `conn` and checks it is acknowledged within 100 ms and answered.
@@ -181,7 +178,7 @@ async fn an_interactive_payload_is_acked_and_answered_through_response_url() {
     let sent = socket.envelope(0, "env-click", "interactive", click);
     let (acked, _) = socket.ack_of(0, "env-click").await;
     assert!(acked.duration_since(sent) < Duration::from_millis(100));
-    let path = url.trim_start_matches(&app.slack.base()).to_owned();
+    let path = app.path_of(&url);
     let answer = app.slack.wait_for(&path, 1).await[0].json();
     assert!(answer["blocks"].is_array(), "{answer}");
     // The connection stays healthy afterwards.

@@ -43,7 +43,7 @@ async fn click(app: &TestApp, post: &Value, action_id: &str) -> String {
     let body = serde_urlencoded::to_string([("payload", payload.to_string())]).expect("form");
     let resp = app.post_signed("/slack/interactions", &body, FORM).await;
     assert_eq!(resp.status(), 200);
-    url.trim_start_matches(&app.slack.base()).to_owned()
+    app.path_of(&url)
 }
 
 #[tokio::test]
