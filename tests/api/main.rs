@@ -13,5 +13,6 @@ mod interactions;
 mod isolation;
 mod limits;
 mod nudges;
+mod robustness;
 mod rotation;
 mod socket_mode;
