@@ -153,7 +153,8 @@ fn guide(clock: &SharedClock) -> anyhow::Result<Guide> {
 fn ask(clock: &SharedClock, json: bool, text: &str) -> anyhow::Result<ExitCode> {
     let guide = guide(clock)?;
     let asker = UserId::parse("U0CLI").expect("valid id");
-    let reply = guide.answer(&grammar::parse(text), &asker);
+    let request = grammar::parse(text);
+    let reply = guide.answer(&request, &asker);
     let mut out = std::io::stdout().lock();
     if json {
         let value = serde_json::json!({ "topic": reply.topic, "message": reply.message });
@@ -163,7 +164,7 @@ fn ask(clock: &SharedClock, json: bool, text: &str) -> anyhow::Result<ExitCode> 
         match pack {
             Some(pack)
                 if matches!(
-                    grammar::parse(text),
+                    request,
                     grammar::Request::Advice(_) | grammar::Request::Share(_)
                 ) =>
             {

@@ -28,16 +28,12 @@ pub struct Callback {
 /// The events the bot acts on; everything else is `Ignored` with the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
-    Mention {
+    /// A mention (answered in its thread) or a direct message (answered in the DM).
+    Message {
         user: UserId,
         channel: ChannelId,
         text: String,
-        thread_ts: String,
-    },
-    DirectMessage {
-        user: UserId,
-        channel: ChannelId,
-        text: String,
+        thread_ts: Option<String>,
     },
     HomeOpened {
         user: UserId,
@@ -125,19 +121,22 @@ fn read_event(event: &Value, bot_user: Option<&UserId>) -> Result<Event, Envelop
         "app_mention" | "message" if from_a_bot => {
             Event::Ignored(format!("{kind} from a bot or with a subtype"))
         }
-        "app_mention" => Event::Mention {
+        "app_mention" => Event::Message {
             user: user()?,
             channel: channel()?,
             text: text(),
-            thread_ts: text_at(event, "thread_ts")
-                .or_else(|| text_at(event, "ts"))
-                .ok_or(EnvelopeError::Missing("event.ts"))?
-                .to_owned(),
+            thread_ts: Some(
+                text_at(event, "thread_ts")
+                    .or_else(|| text_at(event, "ts"))
+                    .ok_or(EnvelopeError::Missing("event.ts"))?
+                    .to_owned(),
+            ),
         },
-        "message" if text_at(event, "channel_type") == Some("im") => Event::DirectMessage {
+        "message" if text_at(event, "channel_type") == Some("im") => Event::Message {
             user: user()?,
             channel: channel()?,
             text: text(),
+            thread_ts: None,
         },
         "message" => Event::Ignored("message outside a DM".to_owned()),
         "app_home_opened" if text_at(event, "tab") == Some("home") => {
@@ -221,7 +220,7 @@ async fn handle(state: &AppState, callback: Callback) {
         ..
     } = callback;
     match event {
-        Event::Mention {
+        Event::Message {
             user,
             channel,
             text,
@@ -233,22 +232,7 @@ async fn handle(state: &AppState, callback: Callback) {
                 enterprise,
                 channel,
                 asker: user,
-                thread_ts: Some(thread_ts),
-            };
-            conversation::answer(state, &where_, &text).await;
-        }
-        Event::DirectMessage {
-            user,
-            channel,
-            text,
-        } => {
-            let text = conversation::strip_mention(&text, bot_user.as_ref());
-            let where_ = Conversation {
-                team,
-                enterprise,
-                channel,
-                asker: user,
-                thread_ts: None,
+                thread_ts,
             };
             conversation::answer(state, &where_, &text).await;
         }

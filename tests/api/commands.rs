@@ -196,13 +196,7 @@ async fn a_failing_response_url_is_retried_and_delivered_exactly_once() {
     let url = app.response_url();
     let path = app.path_of(&url);
     app.slack.script(&path, Scripted::status(500));
-    let body = app.command_body("advice strategic", &url);
-    assert_eq!(
-        app.post_signed("/slack/commands", &body, FORM)
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(app.command_to("advice strategic", &url).await.status(), 200);
     let got = app.slack.wait_for(&path, 2).await;
     assert_eq!(
         got[0].body, got[1].body,
@@ -224,9 +218,8 @@ async fn a_429_on_response_url_waits_for_retry_after() {
     let url = app.response_url();
     let path = app.path_of(&url);
     app.slack.script(&path, Scripted::rate_limited(1));
-    let body = app.command_body("career change", &url);
     let sent = std::time::Instant::now();
-    app.post_signed("/slack/commands", &body, FORM).await;
+    assert_eq!(app.command_to("career change", &url).await.status(), 200);
     app.slack.wait_for(&path, 2).await;
     assert!(
         sent.elapsed() >= Duration::from_millis(950),
@@ -240,13 +233,7 @@ async fn a_response_url_on_a_foreign_host_is_never_contacted() {
     let app = spawn_app().await;
     let elsewhere = FakeSlack::start().await;
     let url = format!("{}/response/steal", elsewhere.base());
-    let body = app.command_body("advice burnout", &url);
-    assert_eq!(
-        app.post_signed("/slack/commands", &body, FORM)
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(app.command_to("advice burnout", &url).await.status(), 200);
     assert!(
         elsewhere
             .settle("/", Duration::from_millis(400))
@@ -266,13 +253,7 @@ async fn shutdown_lets_a_reply_in_flight_arrive() {
         &path,
         Scripted::status(503).delayed(Duration::from_millis(500)),
     );
-    let body = app.command_body("advice burnout", &url);
-    assert_eq!(
-        app.post_signed("/slack/commands", &body, FORM)
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(app.command_to("advice burnout", &url).await.status(), 200);
     app.slack.wait_for(&path, 1).await;
     app.stop().await;
     let got = app.slack.received(&path);

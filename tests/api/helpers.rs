@@ -168,16 +168,19 @@ impl TestApp {
     /// Sends a signed `/mops {text}`; returns the response and the `response_url` path used.
     pub async fn command(&self, text: &str) -> (reqwest::Response, String) {
         let url = self.response_url();
-        let body = self.command_body(text, &url);
-        let resp = self
-            .post_signed(
-                "/slack/commands",
-                &body,
-                "application/x-www-form-urlencoded",
-            )
-            .await;
-        let path = self.path_of(&url);
-        (resp, path)
+        let resp = self.command_to(text, &url).await;
+        (resp, self.path_of(&url))
+    }
+
+    /// Sends a signed `/mops {text}` whose reply goes to `response_url`.
+    pub async fn command_to(&self, text: &str, response_url: &str) -> reqwest::Response {
+        let body = self.command_body(text, response_url);
+        self.post_signed(
+            "/slack/commands",
+            &body,
+            "application/x-www-form-urlencoded",
+        )
+        .await
     }
 
     /// Waits (up to 10 s) for the app to stop without being asked, returning how it ended.
