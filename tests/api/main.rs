@@ -16,3 +16,4 @@ mod nudges;
 mod robustness;
 mod rotation;
 mod socket_mode;
+mod test_db;
