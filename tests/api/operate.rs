@@ -40,7 +40,10 @@ async fn scrape(app: &TestApp) -> String {
         .await
         .expect("metrics answer");
     assert_eq!(resp.status(), 200);
-    let kind = resp.headers()["content-type"].to_str().expect("ascii").to_owned();
+    let kind = resp.headers()["content-type"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
     assert!(kind.starts_with("text/plain; version=0.0.4"), "{kind}");
     resp.text().await.expect("text")
 }
