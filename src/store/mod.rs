@@ -123,7 +123,14 @@ impl Db {
         self.backend
     }
 
-    /// Closes every connection (for commands that exit right after).
+    /// Whether the database answers a trivial query now (for readiness).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Closes every connection; later queries fail (shutdown, and tests of an unavailable
+    /// database).
     pub async fn close(&self) {
         self.pool.close().await;
     }
