@@ -2,6 +2,7 @@
 //! behind a load balancer: any request may land on any replica, and what one replica did is
 //! what every other one sees.
 
+mod copy;
 mod killed;
 mod nudges;
 
