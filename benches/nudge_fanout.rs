@@ -5,6 +5,11 @@
 //!
 //! `cargo bench --bench nudge_fanout` runs the full size; under `cargo test` it runs a small
 //! smoke version. `BENCH_SLACK_LATENCY_MS` (default 50) sets the fake's answer delay.
+//!
+//! With a PostgreSQL server (`scripts/with-postgres cargo bench --bench nudge_fanout`, which
+//! sets `MOPS_TEST_DATABASE_URL`) it also runs the fan-out on PostgreSQL with one and with three
+//! schedulers (separate states, each with its own pool, as replicas would be) racing over the
+//! same due subscriptions; without one, that part is skipped with a note.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -22,6 +27,7 @@ use mops_bot::slack::ids::{ChannelId, TeamId, UserId};
 use mops_bot::startup::build_state;
 use mops_bot::store::subscriptions::{self, NewSubscription};
 use serde_json::{Value, json};
+use sqlx::{Connection, Executor};
 
 const SLOT: &str = "2026-11-30T14:00:00Z";
 
@@ -76,6 +82,7 @@ async fn scenario(
     rate: f64,
     concurrency: usize,
     latency: Duration,
+    on: Backend,
 ) {
     let fake = Arc::new(Fake {
         started: Instant::now(),
@@ -92,13 +99,17 @@ async fn scenario(
     tokio::spawn(async move { axum::serve(listener, app).await });
 
     let dir = tempfile::tempdir().expect("temp dir");
+    let (database_url, schedulers) = match &on {
+        Backend::Sqlite => (
+            format!("sqlite://{}", dir.path().join("bench.db").display()),
+            1,
+        ),
+        Backend::Postgres { admin, schedulers } => (fresh_schema(admin).await, *schedulers),
+    };
     let vars = [
         ("SLACK_BOT_TOKEN", "xoxb-bench-token".to_owned()),
         ("SLACK_API_URL", format!("http://{addr}/api")),
-        (
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("bench.db").display()),
-        ),
+        ("DATABASE_URL", database_url),
         ("MOPS_NUDGE_WORKSPACE_RATE", rate.to_string()),
         ("MOPS_NUDGE_CONCURRENCY", concurrency.to_string()),
     ];
@@ -106,9 +117,14 @@ async fn scenario(
         Config::from_lookup(|k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()))
             .expect("config");
     let now: jiff::Timestamp = SLOT.parse().expect("instant");
-    let state = build_state(config, Arc::new(ManualClock::new(now)))
-        .await
-        .expect("state");
+    let mut states = Vec::new();
+    for _ in 0..schedulers {
+        let state = build_state(config.clone(), Arc::new(ManualClock::new(now)))
+            .await
+            .expect("state");
+        states.push(state);
+    }
+    let state = &states[0];
 
     let user = UserId::parse("U0BENCH").expect("id");
     for w in 0..workspaces {
@@ -132,21 +148,23 @@ async fn scenario(
 
     let total = workspaces * per_workspace;
     let started = Instant::now();
-    let report = run_due(&state, now).await;
+    let reports =
+        futures_util::future::join_all(states.iter().map(|state| run_due(state, now))).await;
     let elapsed = started.elapsed();
+    let sent: usize = reports.iter().map(|r| r.sent()).sum();
     let seen = fake.seen.lock().expect("lock");
     let busiest = seen.per_second.values().max().copied().unwrap_or(0);
     println!(
-        "{total} subscriptions in {workspaces} workspaces, workspace rate {rate}/s, \
+        "{on}: {total} subscriptions in {workspaces} workspaces, workspace rate {rate}/s, \
          concurrency {concurrency}, Slack latency {latency:?}:\n  \
          {} delivered in {:.2} s = {:.0} deliveries/s; per-channel limit violations: {}; \
          most posts to one workspace in one clock second: {busiest}",
-        report.sent(),
+        sent,
         elapsed.as_secs_f64(),
-        report.sent() as f64 / elapsed.as_secs_f64(),
+        sent as f64 / elapsed.as_secs_f64(),
         seen.violations,
     );
-    assert_eq!(report.sent(), total, "{}", report.summary());
+    assert_eq!(sent, total, "{}", reports[0].summary());
     assert_eq!(seen.accepted as usize, total, "each channel exactly once");
     assert_eq!(
         seen.violations, 0,
@@ -154,23 +172,87 @@ async fn scenario(
     );
 }
 
+/// Where the run's database is.
+enum Backend {
+    Sqlite,
+    /// A fresh schema on the server at `admin`, shared by `schedulers` states.
+    Postgres {
+        admin: String,
+        schedulers: usize,
+    },
+}
+
+impl std::fmt::Display for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Backend::Sqlite => write!(f, "SQLite"),
+            Backend::Postgres { schedulers: 1, .. } => write!(f, "PostgreSQL, 1 scheduler"),
+            Backend::Postgres { schedulers, .. } => {
+                write!(f, "PostgreSQL, {schedulers} schedulers")
+            }
+        }
+    }
+}
+
+/// A new, empty schema on the server; the URL that uses it.
+async fn fresh_schema(admin: &str) -> String {
+    let schema = format!("bench_{:08x}", rand::random::<u32>());
+    let mut conn = sqlx::PgConnection::connect(admin)
+        .await
+        .expect("the PostgreSQL server answers");
+    conn.execute(format!("CREATE SCHEMA {schema}").as_str())
+        .await
+        .expect("schema");
+    let sep = if admin.contains('?') { '&' } else { '?' };
+    format!("{admin}{sep}options=-c%20search_path%3D{schema}")
+}
+
+#[allow(
+    clippy::print_stdout,
+    reason = "the benchmark's result is its printed report"
+)]
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");
     let latency = std::env::var("BENCH_SLACK_LATENCY_MS")
         .ok()
         .and_then(|v| v.parse().ok())
         .map_or(Duration::from_millis(50), Duration::from_millis);
+    let postgres = std::env::var("MOPS_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let pg = |schedulers| match &postgres {
+        Some(admin) => Some(Backend::Postgres {
+            admin: admin.clone(),
+            schedulers,
+        }),
+        None => None,
+    };
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
         if full {
             // The defaults (5 messages/s per workspace, 32 in flight) bound this at 20 s; the
             // other runs raise the workspace limit, then the concurrency, to show what else
             // limits throughput.
-            scenario(100, 100, 5.0, 32, latency).await;
-            scenario(100, 100, 50.0, 32, latency).await;
-            scenario(100, 100, 50.0, 128, latency).await;
+            scenario(100, 100, 5.0, 32, latency, Backend::Sqlite).await;
+            scenario(100, 100, 50.0, 32, latency, Backend::Sqlite).await;
+            scenario(100, 100, 50.0, 128, latency, Backend::Sqlite).await;
+            // Replicas: a workspace rate that does not bind, the default concurrency each.
+            for schedulers in [1, 3] {
+                if let Some(on) = pg(schedulers) {
+                    scenario(100, 100, 1000.0, 32, latency, on).await;
+                }
+            }
         } else {
-            scenario(4, 10, 50.0, 8, Duration::from_millis(5)).await;
+            scenario(4, 10, 50.0, 8, Duration::from_millis(5), Backend::Sqlite).await;
+            if let Some(on) = pg(3) {
+                scenario(4, 10, 50.0, 8, Duration::from_millis(5), on).await;
+            }
+        }
+        if postgres.is_none() {
+            println!(
+                "PostgreSQL runs skipped: no server (run under scripts/with-postgres, which sets \
+                 MOPS_TEST_DATABASE_URL)"
+            );
         }
     });
 }

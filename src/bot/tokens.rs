@@ -14,18 +14,27 @@ use crate::slack::ids::TeamId;
 use crate::slack::oauth;
 use crate::state::AppState;
 use crate::store::installations::{self, Installation, Rotated};
+use crate::store::leases;
 
 /// A rotating token is renewed when it has less than this left to live.
 pub const REFRESH_MARGIN: SignedDuration = SignedDuration::from_mins(15);
 
 /// What OAuth mode needs at hand: the app's credentials, the cipher for tokens at rest, and
-/// one lock per installation so concurrent requests refresh a token only once.
+/// one lock per installation so concurrent requests refresh a token only once: in this
+/// process a mutex, across replicas a lease in the database (named by `holder`).
 #[derive(Debug, Clone)]
 pub struct Installs {
     pub settings: OAuthSettings,
     pub cipher: Cipher,
     refreshing: Arc<Mutex<HashMap<TeamId, Arc<AsyncMutex<()>>>>>,
+    holder: String,
 }
+
+/// How long a replica may take to refresh a token before another may try.
+const REFRESH_LEASE: SignedDuration = SignedDuration::from_secs(30);
+/// How long to wait for another replica's refresh, and how often to look.
+const REFRESH_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
+const REFRESH_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
 impl Installs {
     pub fn new(settings: OAuthSettings) -> Self {
@@ -34,6 +43,7 @@ impl Installs {
             settings,
             cipher,
             refreshing: Arc::default(),
+            holder: format!("{}-{:08x}", std::process::id(), rand::random::<u32>()),
         }
     }
 
@@ -86,18 +96,66 @@ async fn refresh(
 ) -> Option<Token> {
     let lock = installs.lock_for(&stale.key);
     let _held = lock.lock().await;
-    // Whoever held the lock before us may have refreshed already.
-    let current = match installations::find(&state.db, &installs.cipher, &stale.key).await {
-        Ok(Some(current)) => current,
-        Ok(None) => return None,
-        Err(error) => {
-            tracing::error!(team = %stale.key, %error, "could not read the installation");
-            return None;
+    let lease = format!("token-refresh:{}", stale.key);
+    let waited = tokio::time::Instant::now();
+    loop {
+        // Whoever held the lock or the lease before us may have refreshed already.
+        let current = match installations::find(&state.db, &installs.cipher, &stale.key).await {
+            Ok(Some(current)) => current,
+            Ok(None) => return None,
+            Err(error) => {
+                tracing::error!(team = %stale.key, %error, "could not read the installation");
+                return None;
+            }
+        };
+        if !needs_refresh(&current, now) {
+            return Some(current.bot_token);
         }
-    };
-    if !needs_refresh(&current, now) {
-        return Some(current.bot_token);
+        let until = now.saturating_add(REFRESH_LEASE).unwrap_or(now);
+        let db = &state.db;
+        let taken = leases::acquire(
+            db,
+            &lease,
+            &installs.holder,
+            now.as_second(),
+            until.as_second(),
+        );
+        match taken.await {
+            Ok(true) => {
+                // Read again under the lease: another replica may have refreshed between our
+                // read and taking it.
+                let token = match installations::find(db, &installs.cipher, &stale.key).await {
+                    Ok(Some(fresh)) if !needs_refresh(&fresh, now) => Some(fresh.bot_token),
+                    Ok(Some(fresh)) => refresh_held(state, installs, fresh, now).await,
+                    Ok(None) => None,
+                    Err(error) => {
+                        tracing::error!(team = %stale.key, %error, "could not read the installation");
+                        None
+                    }
+                };
+                if let Err(error) = leases::release(db, &lease, &installs.holder).await {
+                    tracing::warn!(team = %stale.key, %error, "could not release the refresh lease");
+                }
+                return token;
+            }
+            // Another replica is refreshing: its new token will appear in the database.
+            Ok(false) if waited.elapsed() < REFRESH_WAIT => tokio::time::sleep(REFRESH_POLL).await,
+            Ok(false) => return still_valid(current, now),
+            Err(error) => {
+                tracing::warn!(team = %stale.key, %error, "could not take the refresh lease");
+                return refresh_held(state, installs, current, now).await;
+            }
+        }
     }
+}
+
+/// Refreshes `current`'s token; the caller holds the lease.
+async fn refresh_held(
+    state: &AppState,
+    installs: &Installs,
+    current: Installation,
+    now: Timestamp,
+) -> Option<Token> {
     let Some(refresh_token) = &current.refresh_token else {
         return still_valid(current, now);
     };

@@ -2,14 +2,22 @@
 //! rule for `chat.postMessage`), a steady rate per workspace, and a workspace-wide pause
 //! when Slack answers 429. Waiting here happens without holding a concurrency permit, so a
 //! slow workspace never starves the others.
+//!
+//! The workspace rate and its 429 pauses are kept in the database (`store::pacing`), so the
+//! schedulers of every replica (and a cron `run-due` beside `serve`) share one budget per
+//! workspace: each message reserves the next free instant there. Those instants are wall-clock
+//! milliseconds, the one time base replicas share. If the database cannot be reached the run
+//! falls back to pacing on its own.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use tokio::time::{Instant, sleep_until};
+use tokio::time::{Instant, sleep, sleep_until};
 
+use crate::clock::{Clock, SystemClock};
 use crate::slack::ids::{ChannelId, TeamId};
+use crate::store::{Db, pacing};
 
 pub const CHANNEL_INTERVAL: Duration = Duration::from_secs(1);
 
@@ -17,6 +25,8 @@ pub const CHANNEL_INTERVAL: Duration = Duration::from_secs(1);
 #[derive(Debug)]
 pub struct Pacer {
     workspace_interval: Duration,
+    /// Where the workspace budget is shared; `None` paces this run alone.
+    shared: Option<Db>,
     inner: Mutex<Inner>,
 }
 
@@ -32,7 +42,16 @@ struct Inner {
 }
 
 impl Pacer {
-    /// `workspace_rate` messages per second to each workspace.
+    /// `workspace_rate` messages per second to each workspace, shared with every other
+    /// scheduler on `db`.
+    pub fn shared(workspace_rate: f64, db: Db) -> Self {
+        Self {
+            shared: Some(db),
+            ..Self::new(workspace_rate)
+        }
+    }
+
+    /// `workspace_rate` messages per second to each workspace, counting this run alone.
     pub fn new(workspace_rate: f64) -> Self {
         let rate = if workspace_rate.is_finite() && workspace_rate > 0.0 {
             workspace_rate
@@ -41,6 +60,7 @@ impl Pacer {
         };
         Self {
             workspace_interval: Duration::from_secs_f64(1.0 / rate),
+            shared: None,
             inner: Mutex::new(Inner::default()),
         }
     }
@@ -51,6 +71,36 @@ impl Pacer {
 
     /// Waits for this workspace's next sending slot (and out any 429 pause).
     pub async fn workspace_turn(&self, team: &TeamId) {
+        if let Some(db) = &self.shared {
+            match self.shared_turn(db, team).await {
+                Ok(()) => return,
+                Err(error) => {
+                    tracing::warn!(%error, "could not reserve a sending slot; pacing this run alone");
+                }
+            }
+        }
+        self.local_turn(team).await;
+    }
+
+    async fn shared_turn(&self, db: &Db, team: &TeamId) -> Result<(), sqlx::Error> {
+        let interval = i64::try_from(self.workspace_interval.as_millis()).unwrap_or(i64::MAX);
+        loop {
+            // A 429 seen here is in the database too, but perhaps not yet: wait it out first.
+            let local = self.lock().workspace_blocked.get(team).copied();
+            if let Some(until) = local {
+                sleep_until(until).await;
+            }
+            let now = wall_ms();
+            let at = pacing::reserve(db, team.as_str(), now, interval.max(1)).await?;
+            sleep(millis(at - now)).await;
+            // A 429 may have arrived (in any replica) while we slept.
+            if pacing::blocked_until(db, team.as_str()).await? <= wall_ms() {
+                return Ok(());
+            }
+        }
+    }
+
+    async fn local_turn(&self, team: &TeamId) {
         loop {
             let at = {
                 let mut inner = self.lock();
@@ -91,8 +141,18 @@ impl Pacer {
         sleep_until(at).await;
     }
 
-    /// Slack said 429 for this workspace: hold everything to it for `wait`.
+    /// Slack said 429 for this workspace: hold everything to it for `wait`, here at once
+    /// and in every replica through the database.
     pub fn block_workspace(&self, team: &TeamId, wait: Duration) {
+        if let Some(db) = self.shared.clone() {
+            let until = wall_ms().saturating_add(i64::try_from(wait.as_millis()).unwrap_or(0));
+            let team_id = team.to_string();
+            tokio::spawn(async move {
+                if let Err(error) = pacing::block(&db, &team_id, until).await {
+                    tracing::warn!(%error, "could not share a 429 pause");
+                }
+            });
+        }
         let until = Instant::now() + wait;
         let mut inner = self.lock();
         let entry = inner.workspace_blocked.entry(team.clone()).or_insert(until);
@@ -109,6 +169,15 @@ impl Pacer {
     pub fn dead(&self, team: &TeamId) -> Option<String> {
         self.lock().workspace_dead.get(team).cloned()
     }
+}
+
+/// Now, in unix milliseconds: the time base every replica shares.
+fn wall_ms() -> i64 {
+    SystemClock.now().as_millisecond()
+}
+
+fn millis(ms: i64) -> Duration {
+    Duration::from_millis(u64::try_from(ms).unwrap_or(0))
 }
 
 #[cfg(test)]

@@ -236,7 +236,7 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
             state: state.clone(),
             now,
             owner,
-            pacer: Pacer::new(settings.workspace_rate),
+            pacer: Pacer::shared(settings.workspace_rate, state.db.clone()),
             permits: Arc::new(Semaphore::new(settings.concurrency)),
             stop,
             tokens: Mutex::new(HashMap::new()),

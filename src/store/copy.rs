@@ -121,8 +121,9 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
     ),
 ];
 
-/// Tables that are the schema's own and filled by the migrations.
-const OWN: &[&str] = &["_sqlx_migrations", "schema_info"];
+/// Tables not copied: the schema's own (filled by the migrations) and short-lived
+/// coordination between replicas (leases, pacing), which start afresh.
+const OWN: &[&str] = &["_sqlx_migrations", "schema_info", "leases", "nudge_pacing"];
 
 /// Why a copy did not happen.
 #[derive(Debug, thiserror::Error)]

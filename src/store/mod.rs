@@ -9,7 +9,9 @@ pub mod events;
 pub mod feedback;
 pub mod history;
 pub mod installations;
+pub mod leases;
 pub mod oauth_states;
+pub mod pacing;
 
 use std::str::FromStr;
 use std::sync::Once;

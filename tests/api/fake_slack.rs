@@ -21,6 +21,8 @@ pub struct Recorded {
     pub path: String,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// When it arrived, for checks on pacing.
+    pub at: std::time::Instant,
 }
 
 impl Recorded {
@@ -222,6 +224,7 @@ async fn handle(
         for_channel.or_else(|| scripts.get_mut(&path).and_then(VecDeque::pop_front))
     };
     inner.received.lock().expect("lock").push(Recorded {
+        at: std::time::Instant::now(),
         path: path.clone(),
         headers,
         body: body.clone(),

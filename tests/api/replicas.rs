@@ -5,6 +5,7 @@
 mod copy;
 mod killed;
 mod nudges;
+mod tokens;
 
 use std::sync::Arc;
 

@@ -2,12 +2,16 @@
 //! and the rotation carries on as with one process.
 
 use std::collections::HashSet;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use crate::helpers::{TestApp, spawn_replicas};
+use mops_bot::slack::ids::{ChannelId, TeamId, UserId};
+use mops_bot::store::subscriptions::{self, NewSubscription};
+
+use crate::helpers::{TEAM, TestApp, USER, spawn_replicas};
 use crate::nudges::{POST, at, nudge_id, posts, posts_to, subscribe};
 use mops_bot::nudges::scheduler::run_due;
 
+const SLOT: &str = "2026-11-23T14:00:00Z";
 const CHANNELS: [&str; 9] = [
     "C0R000", "C0R001", "C0R002", "C0R003", "C0R004", "C0R005", "C0R006", "C0R007", "C0R008",
 ];
@@ -37,7 +41,7 @@ async fn schedulers_in_every_replica_post_each_channel_once_a_week_in_rotation()
     for (i, channel) in CHANNELS.iter().enumerate() {
         subscribe(&r[i % r.len()], channel, "on").await;
     }
-    week(&r, "2026-11-23T14:00:00Z", CHANNELS.len()).await;
+    week(&r, SLOT, CHANNELS.len()).await;
     week(&r, "2026-11-30T14:00:00Z", 2 * CHANNELS.len()).await;
     week(&r, "2026-12-07T14:00:00Z", 3 * CHANNELS.len()).await;
     for app in &mut r {
@@ -49,4 +53,52 @@ async fn schedulers_in_every_replica_post_each_channel_once_a_week_in_rotation()
         let distinct: HashSet<String> = sent.iter().map(nudge_id).collect();
         assert_eq!(distinct.len(), 3, "{channel}: no repeats within a cycle");
     }
+}
+
+#[tokio::test]
+async fn a_workspace_rate_holds_across_replicas() {
+    // 5 messages a second to a workspace: one every 200 ms, whichever replica sends.
+    let r = spawn_replicas(2, |c| c.nudges.workspace_rate = 5.0).await;
+    for channel in &CHANNELS[..6] {
+        subscribe(&r[0], channel, "on").await;
+    }
+    for app in &r {
+        app.clock.set(at(SLOT));
+    }
+    let first = tokio::spawn({
+        let state = r[0].state.clone();
+        async move { run_due(&state, at(SLOT)).await }
+    });
+    // While the first replica works through its backlog, a channel of the same workspace
+    // that falls due earlier is delivered by the other replica: it waits its turn too.
+    r[0].slack.wait_for(POST, 1).await;
+    let late = ChannelId::parse("C0R100").expect("id");
+    let new = NewSubscription {
+        team: &TeamId::parse(TEAM).expect("id"),
+        channel: &late,
+        weekday: 1,
+        minute_of_day: 8 * 60 + 59,
+        time_zone: "America/New_York",
+        next_slot: at("2026-11-23T13:59:00Z"),
+        created_by: &UserId::parse(USER).expect("id"),
+    };
+    subscriptions::upsert(&r[1].state.db, &new, at(SLOT))
+        .await
+        .expect("subscribed");
+    let second = run_due(&r[1].state, at(SLOT)).await;
+    let first = first.await.expect("first run");
+    assert_eq!(
+        first.sent() + second.sent(),
+        7,
+        "{}\n{}",
+        first.summary(),
+        second.summary()
+    );
+    let mut arrivals: Vec<Instant> = r[0].slack.received(POST).iter().map(|p| p.at).collect();
+    arrivals.sort();
+    let gaps: Vec<Duration> = arrivals.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(
+        gaps.iter().all(|g| *g >= Duration::from_millis(120)),
+        "posts to one workspace closer than its rate allows: {gaps:?}"
+    );
 }
