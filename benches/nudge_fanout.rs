@@ -220,12 +220,11 @@ fn main() {
     let postgres = std::env::var("MOPS_TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.is_empty());
-    let pg = |schedulers| match &postgres {
-        Some(admin) => Some(Backend::Postgres {
+    let pg = |schedulers| {
+        postgres.as_ref().map(|admin| Backend::Postgres {
             admin: admin.clone(),
             schedulers,
-        }),
-        None => None,
+        })
     };
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
