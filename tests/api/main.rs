@@ -18,3 +18,4 @@ mod playground;
 mod robustness;
 mod rotation;
 mod socket_mode;
+mod test_db;
