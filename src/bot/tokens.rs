@@ -192,7 +192,7 @@ async fn refresh(
 
 /// Refreshes `current`'s token; the caller holds the lease.
 async fn refresh_held(
-    state: &AppState,
+    state: &TokenService,
     installs: &Installs,
     current: Installation,
     now: Timestamp,
