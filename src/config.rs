@@ -1,5 +1,6 @@
 //! Settings from the environment (and `.env`). Every problem names the variable and what to set.
 
+mod http;
 mod installs;
 
 use std::net::SocketAddr;
@@ -10,6 +11,7 @@ use secrecy::SecretString;
 use url::Url;
 
 use crate::nudges::settings::NudgeSettings;
+pub use http::HttpLimits;
 pub use installs::{OAuthSettings, SocketTiming};
 
 /// How log lines are written.
@@ -77,6 +79,11 @@ pub struct Config {
     /// The app-level token (`xapp-`): when set, `serve` receives Slack's traffic over Socket Mode.
     pub app_token: Option<SecretString>,
     pub socket: SocketTiming,
+    /// Timeouts and the connection cap of the HTTP server.
+    pub http: HttpLimits,
+    /// `MOPS_LOG_MESSAGE_TEXT=on` lets debug logs show what people typed; off by default,
+    /// and nothing else ever logs it.
+    pub log_message_text: bool,
 }
 
 pub const DEFAULT_API_URL: &str = "https://slack.com/api";
@@ -161,6 +168,8 @@ impl Config {
             oauth,
             app_token,
             socket: SocketTiming::default(),
+            http: HttpLimits::from_vars(&var)?,
+            log_message_text: switch(&var, "MOPS_LOG_MESSAGE_TEXT")?,
         })
     }
 
@@ -175,6 +184,24 @@ impl Config {
         })
     }
 
+    /// Refuses a signing secret that is set but blank: it would make every signature check
+    /// meaningless (an empty HMAC key is a key anyone knows).
+    pub fn check_secrets(&self) -> Result<(), ConfigError> {
+        use secrecy::ExposeSecret;
+        if self
+            .signing_secret
+            .as_ref()
+            .is_some_and(|s| s.expose_secret().trim().is_empty())
+        {
+            return Err(ConfigError::new(
+                "SLACK_SIGNING_SECRET",
+                "is empty; copy the signing secret from your Slack app's Basic Information page, \
+                 or unset it and use Socket Mode",
+            ));
+        }
+        Ok(())
+    }
+
     /// What `serve` needs before it starts: a signing secret, unless Slack's traffic arrives
     /// over Socket Mode instead of HTTP.
     pub fn check_serve(&self) -> Result<(), ConfigError> {
@@ -182,6 +209,18 @@ impl Config {
             self.require_signing_secret()?;
         }
         Ok(())
+    }
+}
+
+/// An on/off setting; unset is off.
+fn switch(var: &dyn Fn(&str) -> Option<String>, name: &'static str) -> Result<bool, ConfigError> {
+    match var(name).map(|v| v.to_ascii_lowercase()).as_deref() {
+        None | Some("off" | "false" | "0" | "no") => Ok(false),
+        Some("on" | "true" | "1" | "yes") => Ok(true),
+        Some(other) => Err(ConfigError::new(
+            name,
+            format!("expected `on` or `off`, got {other:?}"),
+        )),
     }
 }
 
@@ -240,6 +279,7 @@ mod tests {
             ("MOPS_LOG_FORMAT", "xml"),
             ("SLACK_API_URL", "ftp://example.com"),
             ("SLACK_BOT_TOKEN", "xoxp-user-token"),
+            ("MOPS_LOG_MESSAGE_TEXT", "sometimes"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var);

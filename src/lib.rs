@@ -9,6 +9,7 @@ pub mod guidance;
 pub mod nudges;
 pub mod report;
 pub mod routes;
+pub mod server;
 pub mod slack;
 pub mod startup;
 pub mod state;

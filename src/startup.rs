@@ -19,7 +19,7 @@ use crate::nudges::scheduler;
 use crate::routes::router;
 use crate::slack::api::{SlackApi, Token};
 use crate::slack::response_url::Responder;
-use crate::slack::socket_mode::SocketMode;
+use crate::slack::socket_mode::{SocketMode, Status};
 use crate::slack::verify::Verifier;
 use crate::state::AppState;
 use crate::store::Db;
@@ -71,6 +71,7 @@ impl Application {
                 Token::from(token),
                 state.config.socket,
                 bot::socket::handler(state.clone()),
+                state.socket.clone().unwrap_or_default(),
             );
             let stop = stopping.clone();
             tokio::spawn(async move {
@@ -89,17 +90,20 @@ impl Application {
         };
         let installs = state.installs.is_some();
         tracing::info!(%addr, socket_mode = socket.is_some(), installs, "mops-bot is listening");
-        let served = axum::serve(listener, router(state.clone()))
-            .with_graceful_shutdown(until)
-            .await
-            .context("HTTP server failed");
+        crate::server::serve(
+            listener,
+            router(state.clone()),
+            state.config.http,
+            until,
+            state.config.shutdown_grace,
+        )
+        .await;
         stopping.cancel();
         let socket_outcome = match socket {
             Some(task) => task.await.context("Socket Mode task failed")?,
             None => Ok(()),
         };
         drain(&state).await;
-        served?;
         socket_outcome.context("Socket Mode stopped")
     }
 }
@@ -148,9 +152,13 @@ pub fn load_guide(config: &Config, clock: &SharedClock) -> anyhow::Result<Guide>
 
 /// Everything but the listener: usable by the CLI's one-shot commands and by tests.
 pub async fn build_state(config: Config, clock: SharedClock) -> anyhow::Result<AppState> {
+    config.check_secrets()?;
     let guide = load_guide(&config, &clock)?;
     let http = reqwest::Client::builder()
         .user_agent(concat!("mops-bot/", env!("CARGO_PKG_VERSION")))
+        // Replies go to the `response_url` in a request; a redirect from there must not carry
+        // the answer (or a token) anywhere else.
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .context("could not build the HTTP client")?;
     let db = Db::open(&config.database_url).await?;
@@ -163,6 +171,7 @@ pub async fn build_state(config: Config, clock: SharedClock) -> anyhow::Result<A
         clock,
         tasks: TaskTracker::new(),
         installs: config.oauth.clone().map(Installs::new),
+        socket: config.app_token.as_ref().map(|_| Status::default()),
         config: Arc::new(config),
     })
 }

@@ -12,6 +12,7 @@ use crate::guidance::Guide;
 use crate::slack::api::{SlackApi, Token};
 use crate::slack::ids::TeamId;
 use crate::slack::response_url::Responder;
+use crate::slack::socket_mode::Status;
 use crate::slack::verify::Verifier;
 use crate::store::Db;
 
@@ -29,6 +30,8 @@ pub struct AppState {
     pub tasks: TaskTracker,
     /// OAuth mode ("Add to Slack" into many workspaces); `None` is single-workspace mode.
     pub installs: Option<Installs>,
+    /// The Socket Mode link's state, when `SLACK_APP_TOKEN` is set (shown by `/healthz`).
+    pub socket: Option<Status>,
 }
 
 impl AppState {

@@ -44,6 +44,8 @@ pub struct SocketTiming {
     pub ping_timeout: Duration,
     /// The longest a WebSocket handshake may take.
     pub connect_timeout: Duration,
+    /// The longest `Retry-After` from `apps.connections.open` that is honoured as given.
+    pub max_retry_after: Duration,
 }
 
 impl Default for SocketTiming {
@@ -54,6 +56,7 @@ impl Default for SocketTiming {
             ping_interval: Duration::from_secs(10),
             ping_timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(10),
+            max_retry_after: Duration::from_secs(300),
         }
     }
 }

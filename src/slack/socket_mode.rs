@@ -7,6 +7,7 @@
 
 mod connection;
 pub mod frames;
+mod guards;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,6 +22,8 @@ use self::connection::{Connection, Event, Socket};
 use super::api::{ApiError, SlackApi, Token};
 use crate::config::SocketTiming;
 pub use frames::Envelope;
+pub use guards::{Link, Status};
+use guards::{StoppedOnDrop, deduplicated};
 
 /// Receives every envelope, already acknowledged. Must not block: start work and return.
 pub type Handler = Arc<dyn Fn(Envelope) + Send + Sync>;
@@ -43,6 +46,8 @@ enum OpenError {
     Api(#[from] ApiError),
     #[error("apps.connections.open answered without a URL")]
     NoUrl,
+    #[error("apps.connections.open answered with a URL that is not wss://")]
+    NotSecure,
     #[error("the WebSocket handshake failed: {0}")]
     Handshake(String),
 }
@@ -53,6 +58,7 @@ pub struct SocketMode {
     app_token: Token,
     timing: SocketTiming,
     handler: Handler,
+    status: Status,
 }
 
 impl std::fmt::Debug for SocketMode {
@@ -65,18 +71,27 @@ impl std::fmt::Debug for SocketMode {
 }
 
 impl SocketMode {
-    pub fn new(api: SlackApi, app_token: Token, timing: SocketTiming, handler: Handler) -> Self {
+    pub fn new(
+        api: SlackApi,
+        app_token: Token,
+        timing: SocketTiming,
+        handler: Handler,
+        status: Status,
+    ) -> Self {
         Self {
             api,
             app_token,
             timing,
-            handler,
+            handler: deduplicated(handler),
+            status,
         }
     }
 
     /// Serves until `cancel` fires (`Ok`) or Slack disables the link (`Err`). Every socket
     /// is closed on the way out.
     pub async fn run(self, cancel: CancellationToken) -> Result<(), Stopped> {
+        let _stopped = StoppedOnDrop(self.status.clone());
+        self.status.set(Link::Connecting);
         let (events_tx, mut events) = mpsc::unbounded_channel();
         let mut next_id = 0u64;
         let mut failures = 0u32;
@@ -107,6 +122,7 @@ impl SocketMode {
             match event {
                 Some(Event::Hello(id)) if Some(id) == current_id => {
                     failures = 0;
+                    self.status.set(Link::Connected);
                     for old in retiring.drain(..) {
                         old.close().await;
                     }
@@ -121,6 +137,9 @@ impl SocketMode {
                 }
                 Some(Event::Ended(id, why)) if Some(id) == current_id => {
                     current = None;
+                    if retiring.is_empty() {
+                        self.status.set(Link::Connecting);
+                    }
                     let wait = backoff(&self.timing, failures);
                     failures = failures.saturating_add(1);
                     tracing::warn!(%why, ?wait, "Socket Mode connection lost; reconnecting");
@@ -154,8 +173,9 @@ impl SocketMode {
                 Err(error) => error,
             };
             let wait = match &error {
+                // A huge Retry-After (a bug, or a proxy's) must not park the bot for days.
                 OpenError::Api(ApiError::RateLimited(after)) => {
-                    *after + jitter(self.timing.backoff_base)
+                    (*after).min(self.timing.max_retry_after) + jitter(self.timing.backoff_base)
                 }
                 _ => backoff(&self.timing, *failures),
             };
@@ -182,8 +202,10 @@ impl SocketMode {
         let url = answer
             .get("url")
             .and_then(Value::as_str)
-            .filter(|u| u.starts_with("wss://") || u.starts_with("ws://"))
             .ok_or(OpenError::NoUrl)?;
+        if !guards::acceptable_url(url, self.api.base()) {
+            return Err(OpenError::NotSecure);
+        }
         let handshake = timeout(
             self.timing.connect_timeout,
             tokio_tungstenite::connect_async(url),

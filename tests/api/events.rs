@@ -42,7 +42,7 @@ pub fn envelope(event_id: &str, event: Value) -> String {
     .to_string()
 }
 
-fn mention(text: &str, ts: &str) -> Value {
+pub fn mention(text: &str, ts: &str) -> Value {
     json!({
         "client_msg_id": "0f5e2d2a-7c9b-4a57-9d51-2f0c1b1f7a11",
         "type": "app_mention",
@@ -55,7 +55,7 @@ fn mention(text: &str, ts: &str) -> Value {
     })
 }
 
-fn direct_message(text: &str, ts: &str) -> Value {
+pub fn direct_message(text: &str, ts: &str) -> Value {
     json!({
         "client_msg_id": "8b7c3f4e-1d2a-4e5f-9a8b-7c6d5e4f3a2b",
         "type": "message",
@@ -79,7 +79,7 @@ fn home_opened(tab: &str) -> Value {
     })
 }
 
-async fn post_event(app: &TestApp, body: &str) -> reqwest::Response {
+pub async fn post_event(app: &TestApp, body: &str) -> reqwest::Response {
     app.post_signed("/slack/events", body, JSON).await
 }
 
