@@ -84,6 +84,8 @@ pub struct Config {
     /// `MOPS_LOG_MESSAGE_TEXT=on` lets debug logs show what people typed; off by default,
     /// and nothing else ever logs it.
     pub log_message_text: bool,
+    /// `GET /metrics` and the recording behind it; `MOPS_METRICS=off` turns both off.
+    pub metrics: bool,
 }
 
 pub const DEFAULT_API_URL: &str = "https://slack.com/api";
@@ -169,7 +171,11 @@ impl Config {
             app_token,
             socket: SocketTiming::default(),
             http: HttpLimits::from_vars(&var)?,
-            log_message_text: switch(&var, "MOPS_LOG_MESSAGE_TEXT")?,
+            log_message_text: match var("MOPS_LOG_MESSAGE_TEXT") {
+                None => false,
+                set => on_off("MOPS_LOG_MESSAGE_TEXT", set)?,
+            },
+            metrics: on_off("MOPS_METRICS", var("MOPS_METRICS"))?,
         })
     }
 
@@ -212,11 +218,11 @@ impl Config {
     }
 }
 
-/// An on/off setting; unset is off.
-fn switch(var: &dyn Fn(&str) -> Option<String>, name: &'static str) -> Result<bool, ConfigError> {
-    match var(name).map(|v| v.to_ascii_lowercase()).as_deref() {
-        None | Some("off" | "false" | "0" | "no") => Ok(false),
-        Some("on" | "true" | "1" | "yes") => Ok(true),
+/// `on` (the default when unset) or `off`.
+fn on_off(name: &'static str, value: Option<String>) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("on") => Ok(true),
+        Some("off") => Ok(false),
         Some(other) => Err(ConfigError::new(
             name,
             format!("expected `on` or `off`, got {other:?}"),
@@ -260,6 +266,8 @@ mod tests {
         assert_eq!(c.api_url.as_str(), "https://slack.com/api");
         assert_eq!(c.log_format, LogFormat::Pretty);
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert!(c.metrics);
+        assert!(!config(&[("MOPS_METRICS", "OFF")]).unwrap().metrics);
         let err = c.require_signing_secret().unwrap_err();
         assert_eq!(err.var, "SLACK_SIGNING_SECRET");
     }
@@ -280,6 +288,7 @@ mod tests {
             ("SLACK_API_URL", "ftp://example.com"),
             ("SLACK_BOT_TOKEN", "xoxp-user-token"),
             ("MOPS_LOG_MESSAGE_TEXT", "sometimes"),
+            ("MOPS_METRICS", "maybe"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var);

@@ -6,17 +6,19 @@ pub mod error;
 pub mod events;
 pub mod interactions;
 pub mod oauth;
+pub mod operate;
 pub mod pages;
 pub mod signed;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{Request, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::extract::DefaultBodyLimit;
+use axum::http::Request;
+use axum::middleware;
 use axum::routing::{MethodRouter, get, post};
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::slack::socket_mode::Link;
 use crate::state::AppState;
 
 /// A slash command's form is small: Slack caps the text at a few thousand characters.
@@ -31,8 +33,9 @@ pub const MAX_INTERACTION_BYTES: usize = 1024 * 1024;
 pub fn router(state: AppState) -> Router {
     let timeout = state.config.http.body_timeout;
     let slack = |route: MethodRouter<AppState>, max| body::bounded(route, max, timeout);
-    Router::new()
-        .route("/healthz", get(healthz))
+    let mut routes = Router::new()
+        .route("/healthz", get(operate::healthz))
+        .route("/readyz", get(operate::readyz))
         .route(
             "/slack/commands",
             slack(post(commands::slash_command), MAX_COMMAND_BYTES),
@@ -43,36 +46,40 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/slack/interactions",
             slack(post(interactions::interaction), MAX_INTERACTION_BYTES),
-        )
+        );
+    if state.config.metrics {
+        routes = routes.route("/metrics", get(operate::metrics));
+    }
+    routes
         // The per-route limits above apply first; this only backs them up.
         .layer(DefaultBodyLimit::max(MAX_EVENT_BYTES))
+        .layer(middleware::from_fn(operate::track))
+        // Outermost first: screen the caller's id, set one if missing, open the request's
+        // span with it (so the background work started inside carries it too), and copy it
+        // onto the response.
         .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-                tracing::info_span!(
-                    "request",
-                    method = %req.method(),
-                    path = %req.uri().path(),
-                    team = tracing::field::Empty,
-                    channel = tracing::field::Empty,
-                    command = tracing::field::Empty,
-                )
-            }),
+            ServiceBuilder::new()
+                .layer(middleware::from_fn(operate::screen_request_id))
+                .layer(SetRequestIdLayer::new(operate::REQUEST_ID, MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(request_span))
+                .layer(PropagateRequestIdLayer::new(operate::REQUEST_ID)),
         )
         .with_state(state)
 }
 
-/// `200 ok` while the bot can serve; `503` while Socket Mode (when configured) has no
-/// connection, or after its task stopped, so a container or load balancer notices.
-async fn healthz(State(state): State<AppState>) -> Response {
-    match state.socket.as_ref().map(|s| s.get()) {
-        None | Some(Link::Connected) => (StatusCode::OK, "ok\n").into_response(),
-        Some(Link::Connecting) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Socket Mode is not connected\n",
-        )
-            .into_response(),
-        Some(Link::Stopped) => {
-            (StatusCode::SERVICE_UNAVAILABLE, "Socket Mode has stopped\n").into_response()
-        }
-    }
+fn request_span<B>(req: &Request<B>) -> tracing::Span {
+    let id = req
+        .headers()
+        .get(&operate::REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!(
+        "request",
+        method = %req.method(),
+        path = %req.uri().path(),
+        request_id = %id,
+        team = tracing::field::Empty,
+        channel = tracing::field::Empty,
+        command = tracing::field::Empty,
+    )
 }

@@ -10,6 +10,7 @@ pub mod frames;
 mod guards;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use rand::Rng;
@@ -21,8 +22,8 @@ use tokio_util::sync::CancellationToken;
 use self::connection::{Connection, Event, Socket};
 use super::api::{ApiError, SlackApi, Token};
 use crate::config::SocketTiming;
+use crate::telemetry::metrics;
 pub use frames::Envelope;
-pub use guards::{Link, Status};
 use guards::{StoppedOnDrop, deduplicated};
 
 /// Receives every envelope, already acknowledged. Must not block: start work and return.
@@ -52,13 +53,29 @@ enum OpenError {
     Handshake(String),
 }
 
+/// Whether a Socket Mode connection is serving now (Slack said hello on it), for readiness
+/// and the `mops_socket_mode_connected` gauge; cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct LinkStatus(Arc<AtomicBool>);
+
+impl LinkStatus {
+    pub fn is_open(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn set(&self, open: bool) {
+        self.0.store(open, Ordering::Relaxed);
+        metrics::socket_mode_connected(open);
+    }
+}
+
 /// Socket Mode for one app-level token.
 pub struct SocketMode {
     api: SlackApi,
     app_token: Token,
     timing: SocketTiming,
     handler: Handler,
-    status: Status,
+    status: LinkStatus,
 }
 
 impl std::fmt::Debug for SocketMode {
@@ -71,27 +88,27 @@ impl std::fmt::Debug for SocketMode {
 }
 
 impl SocketMode {
-    pub fn new(
-        api: SlackApi,
-        app_token: Token,
-        timing: SocketTiming,
-        handler: Handler,
-        status: Status,
-    ) -> Self {
+    pub fn new(api: SlackApi, app_token: Token, timing: SocketTiming, handler: Handler) -> Self {
         Self {
             api,
             app_token,
             timing,
             handler: deduplicated(handler),
-            status,
+            status: LinkStatus::default(),
         }
+    }
+
+    /// Reports the connection's state through `status` (shared with readiness).
+    pub fn with_status(mut self, status: LinkStatus) -> Self {
+        self.status = status;
+        self
     }
 
     /// Serves until `cancel` fires (`Ok`) or Slack disables the link (`Err`). Every socket
     /// is closed on the way out.
     pub async fn run(self, cancel: CancellationToken) -> Result<(), Stopped> {
-        let _stopped = StoppedOnDrop(self.status.clone());
-        self.status.set(Link::Connecting);
+        // However the task ends (a panic included), readiness then says there is no link.
+        let _closed = StoppedOnDrop(self.status.clone());
         let (events_tx, mut events) = mpsc::unbounded_channel();
         let mut next_id = 0u64;
         let mut failures = 0u32;
@@ -122,7 +139,7 @@ impl SocketMode {
             match event {
                 Some(Event::Hello(id)) if Some(id) == current_id => {
                     failures = 0;
-                    self.status.set(Link::Connected);
+                    self.status.set(true);
                     for old in retiring.drain(..) {
                         old.close().await;
                     }
@@ -137,8 +154,9 @@ impl SocketMode {
                 }
                 Some(Event::Ended(id, why)) if Some(id) == current_id => {
                     current = None;
+                    // Connections Slack asked to replace still serve until they close.
                     if retiring.is_empty() {
-                        self.status.set(Link::Connecting);
+                        self.status.set(false);
                     }
                     let wait = backoff(&self.timing, failures);
                     failures = failures.saturating_add(1);
@@ -152,6 +170,7 @@ impl SocketMode {
                 Some(Event::Hello(_) | Event::Disconnect(..)) | None => {}
             }
         };
+        self.status.set(false);
         if let Some(conn) = current.take() {
             conn.close().await;
         }

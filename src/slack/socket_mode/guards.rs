@@ -1,54 +1,20 @@
-//! Socket Mode's guards: the link's state for `/healthz`, which ticket URLs may be dialled,
-//! and recognising an envelope Slack delivers twice.
+//! Socket Mode's guards: the link reported closed when its task ends, which ticket URLs may be
+//! dialled, and recognising an envelope Slack delivers twice.
 
 use std::collections::{HashSet, VecDeque};
-use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use url::Url;
 
-use super::{Envelope, Handler};
+use super::{Envelope, Handler, LinkStatus};
 
-/// Where Socket Mode stands, for `/healthz`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Link {
-    /// No connection is serving yet (starting, or reconnecting after a loss).
-    Connecting,
-    /// A connection said hello and is serving.
-    Connected,
-    /// The Socket Mode task ended (link disabled, shut down, or it died).
-    Stopped,
-}
-
-/// The shared, cheap-to-read state of the link; cloning shares it.
-#[derive(Debug, Clone, Default)]
-pub struct Status(Arc<AtomicU8>);
-
-impl Status {
-    pub fn get(&self) -> Link {
-        match self.0.load(Ordering::Relaxed) {
-            1 => Link::Connected,
-            2 => Link::Stopped,
-            _ => Link::Connecting,
-        }
-    }
-
-    pub fn set(&self, link: Link) {
-        let value = match link {
-            Link::Connecting => 0,
-            Link::Connected => 1,
-            Link::Stopped => 2,
-        };
-        self.0.store(value, Ordering::Relaxed);
-    }
-}
-
-/// Marks the link stopped however the task ends, a panic included.
-pub(super) struct StoppedOnDrop(pub(super) Status);
+/// Marks the link closed however the supervisor's task ends, a panic included, so readiness
+/// never reports a dead Socket Mode as connected.
+pub(super) struct StoppedOnDrop(pub(super) LinkStatus);
 
 impl Drop for StoppedOnDrop {
     fn drop(&mut self) {
-        self.0.set(Link::Stopped);
+        self.0.set(false);
     }
 }
 

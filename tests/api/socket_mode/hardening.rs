@@ -1,6 +1,5 @@
 //! Socket Mode's guards: a ticket URL that is not `wss://` is never dialled, a huge
-//! `Retry-After` is capped, a redelivered envelope is acknowledged but acted on once, and
-//! `/healthz` says when Socket Mode has no connection.
+//! `Retry-After` is capped, and a redelivered envelope is acknowledged but acted on once.
 
 use std::time::Duration;
 
@@ -65,41 +64,4 @@ async fn a_redelivered_envelope_is_acknowledged_but_answered_once() {
     app.slack.wait_for(&path, 1).await;
     let replies = app.slack.settle(&path, Duration::from_millis(400)).await;
     assert_eq!(replies.len(), 1, "answered once");
-}
-
-#[tokio::test]
-async fn healthz_reports_socket_mode_without_a_connection() {
-    let socket = FakeSocket::start().await;
-    let slack = FakeSlack::start().await;
-    // Six refusals (at least 400 ms of backoff after the second), then the fake's own URL.
-    for _ in 0..6 {
-        slack.script(OPEN, Scripted::slack_error("invalid_auth"));
-    }
-    let app = spawn_socket_app(slack.clone(), &socket).await;
-    slack.wait_for(OPEN, 2).await;
-    let health = app
-        .client
-        .get(format!("{}/healthz", app.address))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(health.status(), 503);
-    assert!(health.text().await.unwrap().contains("Socket Mode"));
-
-    socket.until("a connection", |s| s.connections() == 1).await;
-    let started = std::time::Instant::now();
-    loop {
-        let status = app
-            .client
-            .get(format!("{}/healthz", app.address))
-            .send()
-            .await
-            .unwrap()
-            .status();
-        if status == 200 {
-            break;
-        }
-        assert!(started.elapsed() < Duration::from_secs(5), "still {status}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
