@@ -86,7 +86,7 @@ fn pause_click_without_a_channel(response_url: &str) -> String {
         "actions": [{"action_id": "nudge_pause", "block_id": "nudge", "value": CHANNEL,
                      "type": "button", "action_ts": "1795428100.123456"}]
     });
-    serde_urlencoded::to_string([("payload", payload.to_string())]).unwrap()
+    serde_urlencoded::to_string([("payload", payload.to_string())]).expect("form encodes")
 }
 
 #[tokio::test]
