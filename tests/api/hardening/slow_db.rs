@@ -4,18 +4,23 @@
 
 use std::time::{Duration, Instant};
 
+use mops_bot::store::Backend;
+
 use crate::events::{envelope, mention, post_event};
 use crate::helpers::spawn_app;
 
 #[tokio::test]
 async fn the_ack_waits_at_most_a_second_for_a_stalled_database() {
     let app = spawn_app().await;
-    // Another writer holds SQLite's write lock, as a cron `run-due` in a long transaction would.
+    // Another writer holds the lock, as a cron `run-due` in a long transaction would.
     let mut blocker = app.state.db.pool().acquire().await.unwrap();
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut *blocker)
-        .await
-        .unwrap();
+    let lock: &[&str] = match app.state.db.backend() {
+        Backend::Sqlite => &["BEGIN IMMEDIATE"],
+        Backend::Postgres => &["BEGIN", "LOCK TABLE slack_events IN EXCLUSIVE MODE"],
+    };
+    for statement in lock {
+        sqlx::query(statement).execute(&mut *blocker).await.unwrap();
+    }
 
     let body = envelope(
         "Ev0SLOWDB01",
