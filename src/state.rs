@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tokio_util::task::TaskTracker;
 
+use crate::bot::bookkeeping::Bookkeeper;
 use crate::bot::tokens::{self, Installs};
 use crate::clock::SharedClock;
 use crate::config::Config;
@@ -25,6 +26,8 @@ pub struct AppState {
     pub responder: Responder,
     pub api: SlackApi,
     pub db: Db,
+    /// Recent answers and votes, written off the reply path in batches.
+    pub bookkeeper: Bookkeeper,
     pub clock: SharedClock,
     pub tasks: TaskTracker,
     /// OAuth mode ("Add to Slack" into many workspaces); `None` is single-workspace mode.

@@ -45,7 +45,7 @@ pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Message {
     if let Some(topic) = &reply.topic {
         tracing::Span::current().record("topic", topic.as_str());
         // Shown as "recent answers" on the asker's Home tab.
-        super::home::remember(state, &command.team_id, &command.user_id, topic).await;
+        super::home::remember(state, &command.team_id, &command.user_id, topic);
     }
     reply.message
 }

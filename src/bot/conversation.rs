@@ -30,7 +30,7 @@ pub async fn answer(state: &AppState, conversation: &Conversation, text: &str) {
     let reply = reply(state, text, &conversation.asker);
     if let Some(topic) = &reply.topic {
         tracing::Span::current().record("topic", topic.as_str());
-        super::home::remember(state, &conversation.team, &conversation.asker, topic).await;
+        super::home::remember(state, &conversation.team, &conversation.asker, topic);
     }
     let sent = super::deliver::post_message(
         state,

@@ -1,6 +1,7 @@
 //! Every SQL query the bot runs lives under this module. The database is SQLite by default
 //! (a file created on first run); migrations are embedded in the binary and run at start-up.
 
+pub mod bookkeeping;
 pub mod events;
 pub mod feedback;
 pub mod history;
