@@ -52,7 +52,7 @@ pub(super) const UPSERT: &str = "INSERT INTO feedback (team_id, user_id, subject
      ON CONFLICT (team_id, user_id, subject_kind, subject_id) \
      DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at";
 
-type Query<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 /// Binds `vote` to [`UPSERT`]'s parameters.
 pub(super) fn bind_vote<'q>(query: Query<'q>, vote: &Vote<'q>) -> Query<'q> {
