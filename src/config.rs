@@ -57,6 +57,25 @@ impl Default for RetryPolicy {
     }
 }
 
+/// How much reply work may be in flight, and how long an acknowledgement waits for room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkLimits {
+    /// Replies (commands, events, clicks) in flight at once (`MOPS_REPLY_CONCURRENCY`).
+    pub concurrency: usize,
+    /// The longest an acknowledgement waits for a free slot before saying "try again".
+    /// Slack allows 3 s for the whole acknowledgement.
+    pub ack_wait: Duration,
+}
+
+impl Default for WorkLimits {
+    fn default() -> Self {
+        Self {
+            concurrency: 256,
+            ack_wait: Duration::from_millis(2500),
+        }
+    }
+}
+
 /// Everything the bot is configured with.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -77,6 +96,8 @@ pub struct Config {
     /// The app-level token (`xapp-`): when set, `serve` receives Slack's traffic over Socket Mode.
     pub app_token: Option<SecretString>,
     pub socket: SocketTiming,
+    /// The bound on reply work in flight.
+    pub work: WorkLimits,
     /// `GET /metrics` and the recording behind it; `MOPS_METRICS=off` turns both off.
     pub metrics: bool,
 }
@@ -163,6 +184,11 @@ impl Config {
             oauth,
             app_token,
             socket: SocketTiming::default(),
+            work: WorkLimits {
+                concurrency: positive("MOPS_REPLY_CONCURRENCY", var("MOPS_REPLY_CONCURRENCY"))?
+                    .unwrap_or(WorkLimits::default().concurrency),
+                ..WorkLimits::default()
+            },
             metrics: on_off("MOPS_METRICS", var("MOPS_METRICS"))?,
         })
     }
@@ -186,6 +212,19 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// A whole number of at least 1, or `None` when unset.
+fn positive(name: &'static str, value: Option<String>) -> Result<Option<usize>, ConfigError> {
+    value
+        .map(|raw| match raw.parse::<usize>() {
+            Ok(n) if n >= 1 => Ok(n),
+            _ => Err(ConfigError::new(
+                name,
+                format!("expected a whole number of at least 1, got {raw:?}"),
+            )),
+        })
+        .transpose()
 }
 
 /// `on` (the default when unset) or `off`.
@@ -258,6 +297,7 @@ mod tests {
             ("SLACK_API_URL", "ftp://example.com"),
             ("SLACK_BOT_TOKEN", "xoxp-user-token"),
             ("MOPS_METRICS", "maybe"),
+            ("MOPS_REPLY_CONCURRENCY", "0"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var);

@@ -12,6 +12,7 @@ use tokio_util::task::TaskTracker;
 use crate::bot;
 use crate::bot::bookkeeping::Bookkeeper;
 use crate::bot::tokens::Installs;
+use crate::bot::work::Work;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::guidance::Guide;
@@ -164,6 +165,7 @@ pub async fn build_state(config: Config, clock: SharedClock) -> anyhow::Result<A
         .context("could not build the HTTP client")?;
     let db = Db::open(&config.database_url).await?;
     let bookkeeper = Bookkeeper::start(db.clone());
+    let tasks = TaskTracker::new();
     Ok(AppState {
         guide: Arc::new(guide),
         verifier: config.signing_secret.clone().map(Verifier::new),
@@ -172,7 +174,8 @@ pub async fn build_state(config: Config, clock: SharedClock) -> anyhow::Result<A
         db,
         bookkeeper,
         clock,
-        tasks: TaskTracker::new(),
+        work: Work::new(config.work, tasks.clone()),
+        tasks,
         installs: config.oauth.clone().map(Installs::new),
         metrics: if config.metrics {
             Metrics::install()

@@ -7,6 +7,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::bot::bookkeeping::Bookkeeper;
 use crate::bot::tokens::{self, Installs};
+use crate::bot::work::Work;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::guidance::Guide;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub bookkeeper: Bookkeeper,
     pub clock: SharedClock,
     pub tasks: TaskTracker,
+    /// The bounded slots reply work runs in (on `tasks`).
+    pub work: Work,
     /// OAuth mode ("Add to Slack" into many workspaces); `None` is single-workspace mode.
     pub installs: Option<Installs>,
     /// What `GET /metrics` renders (off with `MOPS_METRICS=off`).

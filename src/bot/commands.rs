@@ -1,6 +1,9 @@
 //! Slash commands: answered in the background through `response_url`.
 
+use tokio::time::Instant;
 use tracing::Instrument;
+
+use super::work::{Admission, Slot};
 
 use crate::guidance::grammar::{self, Request};
 use crate::nudges;
@@ -9,8 +12,19 @@ use crate::slack::message::Message;
 use crate::state::AppState;
 use crate::telemetry::metrics::{self, ReplyOutcome};
 
-/// Starts answering `command` in the background; shutdown waits for it.
-pub fn spawn(state: &AppState, command: SlashCommand) {
+/// Takes `command` if a reply slot frees up in time (see [`super::work`]) and answers it in
+/// the background; shutdown waits for it.
+pub async fn accept(state: &AppState, command: SlashCommand, started: Instant) -> Admission {
+    match state.work.admit(started).await {
+        Some(slot) => {
+            spawn(state, slot, command);
+            Admission::Accepted
+        }
+        None => Admission::Busy,
+    }
+}
+
+fn spawn(state: &AppState, slot: Slot, command: SlashCommand) {
     let span = tracing::info_span!(
         "command_reply",
         team = %command.team_id,
@@ -18,7 +32,7 @@ pub fn spawn(state: &AppState, command: SlashCommand) {
         topic = tracing::field::Empty,
     );
     let state_for_task = state.clone();
-    state.tasks.spawn(
+    slot.spawn(
         async move {
             let state = state_for_task;
             let message = reply_to(&state, &command).await;

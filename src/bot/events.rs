@@ -2,10 +2,12 @@
 //! database (so retries, restarts and replicas answer once), then handled in the background.
 
 use serde_json::Value;
+use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::conversation::{self, Conversation};
 use super::installs;
+use super::work::Admission;
 use crate::slack::ids::{ChannelId, TeamId, UserId};
 use crate::state::AppState;
 use crate::store;
@@ -164,21 +166,25 @@ fn truncate(s: &str) -> String {
     crate::slack::blocks::truncate(s, 60)
 }
 
-/// Accepts an `event_callback` envelope: claims its `event_id`, then handles it in the
-/// background. Quick enough to run before the acknowledgement, which is the point: a retry
-/// arriving while the first copy is still being answered is already a duplicate.
-pub async fn accept(state: &AppState, envelope: Value) {
+/// Accepts an `event_callback` envelope: takes a reply slot (see [`super::work`]), claims
+/// its `event_id`, then handles it in the background. Quick enough to run before the
+/// acknowledgement, which is the point: a retry arriving while the first copy is still being
+/// answered is already a duplicate. `Busy` claims nothing, so Slack's redelivery is answered.
+pub async fn accept(state: &AppState, envelope: Value, started: Instant) -> Admission {
     let callback = match parse(&envelope) {
         Ok(callback) => callback,
         Err(error) => {
             tracing::warn!(%error, "dropped an event envelope that could not be read");
-            return;
+            return Admission::Accepted;
         }
     };
     if let Event::Ignored(why) = &callback.event {
         tracing::debug!(event_id = %callback.event_id, %why, "event ignored");
-        return;
+        return Admission::Accepted;
     }
+    let Some(slot) = state.work.admit(started).await else {
+        return Admission::Busy;
+    };
     let now = state.clock.now().as_second();
     let claim = store::events::claim(
         &state.db,
@@ -192,7 +198,7 @@ pub async fn accept(state: &AppState, envelope: Value) {
         Ok(true) => {}
         Ok(false) => {
             tracing::info!(event_id = %callback.event_id, "duplicate delivery; already handled");
-            return;
+            return Admission::Accepted;
         }
         // Answering twice beats never answering: without the record, handle it anyway.
         Err(error) => {
@@ -206,9 +212,8 @@ pub async fn accept(state: &AppState, envelope: Value) {
         topic = tracing::field::Empty,
     );
     let state_for_task = state.clone();
-    state
-        .tasks
-        .spawn(async move { handle(&state_for_task, callback).await }.instrument(span));
+    slot.spawn(async move { handle(&state_for_task, callback).await }.instrument(span));
+    Admission::Accepted
 }
 
 async fn handle(state: &AppState, callback: Callback) {

@@ -12,3 +12,4 @@ pub mod installs;
 pub mod interactions;
 pub mod socket;
 pub mod tokens;
+pub mod work;

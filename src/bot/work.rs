@@ -8,28 +8,21 @@
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 use tokio_util::task::TaskTracker;
 
-/// How much reply work may be in flight, and how long an acknowledgement waits for room.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WorkLimits {
-    /// Replies in flight at once (`MOPS_REPLY_CONCURRENCY`).
-    pub concurrency: usize,
-    /// The longest an acknowledgement waits for a free slot. Slack allows 3 s in all.
-    pub ack_wait: Duration,
-}
+pub use crate::config::WorkLimits;
+use crate::telemetry::metrics::{self, ReplyOutcome};
 
-impl Default for WorkLimits {
-    fn default() -> Self {
-        Self {
-            concurrency: 256,
-            ack_wait: Duration::from_millis(2500),
-        }
-    }
+/// What became of a request handed to the bot.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Admission {
+    /// Taken (or nothing to do): acknowledge plainly.
+    Accepted,
+    /// Every slot stayed busy: nothing was started, and the person is told to try again.
+    Busy,
 }
 
 /// The slots; cheap to clone.
@@ -72,19 +65,25 @@ impl Work {
             Ok(permit) => permit,
             Err(_) => {
                 let deadline = started + self.limits.ack_wait;
-                match tokio::time::timeout_at(deadline, self.slots.clone().acquire_owned()).await
-                {
+                match tokio::time::timeout_at(deadline, self.slots.clone().acquire_owned()).await {
                     Ok(Ok(permit)) => permit,
                     _ => {
                         self.counts.turned_away.fetch_add(1, Ordering::Relaxed);
+                        metrics::reply(ReplyOutcome::Busy);
+                        tracing::warn!(
+                            limit = self.limits.concurrency,
+                            "every reply slot stayed busy; asked Slack or the person to try again"
+                        );
                         return None;
                     }
                 }
             }
         };
+        let in_flight = self.in_flight();
         self.counts
             .peak_in_flight
-            .fetch_max(self.in_flight(), Ordering::Relaxed);
+            .fetch_max(in_flight, Ordering::Relaxed);
+        metrics::work_in_flight(in_flight);
         Some(Slot {
             permit,
             work: self.clone(),
@@ -123,9 +122,11 @@ impl Slot {
     /// Runs `work` in the background, holding this slot until it ends; shutdown waits for it.
     pub fn spawn(self, work: impl Future<Output = ()> + Send + 'static) {
         let Slot { permit, work: pool } = self;
+        let slots = pool.clone();
         pool.tasks.spawn(async move {
             work.await;
             drop(permit);
+            metrics::work_in_flight(slots.in_flight());
         });
         pool.counts
             .peak_tasks

@@ -6,10 +6,12 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
+use tokio::time::Instant;
 
 use super::error::HttpError;
 use super::signed::verify;
 use crate::bot;
+use crate::bot::work::Admission;
 use crate::state::AppState;
 
 pub async fn event(
@@ -17,6 +19,7 @@ pub async fn event(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, HttpError> {
+    let started = Instant::now();
     verify(&state, &headers, &body)?;
     let envelope: Value = serde_json::from_slice(&body)
         .map_err(|_| HttpError::bad_request("the body is not JSON"))?;
@@ -46,8 +49,14 @@ pub async fn event(
                 .get("x-slack-retry-num")
                 .and_then(|v| v.to_str().ok());
             tracing::debug!(event_id = %callback.event_id, retry, "event delivery");
-            bot::events::accept(&state, envelope).await;
-            Ok(StatusCode::OK.into_response())
+            Ok(match bot::events::accept(&state, envelope, started).await {
+                Admission::Accepted => StatusCode::OK.into_response(),
+                // Nothing was claimed: Slack delivers the event again (about a minute later)
+                // and it is answered then, instead of being acknowledged and dropped.
+                Admission::Busy => {
+                    (StatusCode::SERVICE_UNAVAILABLE, "busy; please retry\n").into_response()
+                }
+            })
         }
         other => {
             tracing::debug!(kind = other, "envelope type not used; acknowledged");

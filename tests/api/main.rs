@@ -1,5 +1,6 @@
 //! Integration tests: the real application on port 0 against a fake Slack.
 
+mod burst;
 mod cli;
 mod commands;
 mod eval;
