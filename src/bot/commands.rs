@@ -41,6 +41,15 @@ fn spawn(state: &AppState, slot: Slot, command: SlashCommand) {
                     metrics::reply(ReplyOutcome::Delivered);
                     tracing::info!("replied");
                 }
+                Err(error) if error.possibly_delivered() => {
+                    metrics::reply(ReplyOutcome::PossiblyDelivered);
+                    tracing::warn!(
+                        team = %command.team_id,
+                        channel = %command.channel_id,
+                        %error,
+                        "the reply may not have arrived; not sending it twice"
+                    );
+                }
                 Err(error) => {
                     metrics::reply(ReplyOutcome::Failed);
                     tracing::warn!(
