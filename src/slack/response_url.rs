@@ -106,7 +106,9 @@ impl Responder {
                         .min(self.retry.max_retry_after)
                 }
                 Ok(resp) if resp.status().is_server_error() => {
-                    return Err(DeliveryError::PossiblyDelivered("Slack answered with a 5xx"));
+                    return Err(DeliveryError::PossiblyDelivered(
+                        "Slack answered with a 5xx",
+                    ));
                 }
                 Ok(resp) => return Err(DeliveryError::Rejected(resp.status())),
                 // The connection was never made, so nothing was sent.
