@@ -32,8 +32,8 @@ pub async fn recent(
     limit: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT topic FROM answered_topics WHERE team_id = ? AND user_id = ? \
-         ORDER BY answered_at DESC, topic LIMIT ?",
+        "SELECT topic FROM answered_topics WHERE team_id = $1 AND user_id = $2 \
+         ORDER BY answered_at DESC, topic LIMIT $3",
     )
     .bind(team_id)
     .bind(user_id)

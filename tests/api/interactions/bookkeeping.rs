@@ -4,8 +4,7 @@
 use std::time::Duration;
 
 use mops_bot::store;
-use sqlx::Connection;
-use sqlx::sqlite::SqliteConnection;
+use sqlx::{AnyConnection, Connection, Executor};
 
 use super::{On, answer_on, press, text_of};
 use crate::helpers::{TEAM, USER, spawn_app};
@@ -16,14 +15,17 @@ const PROMPT: Duration = Duration::from_secs(3);
 #[tokio::test]
 async fn a_locked_database_does_not_hold_up_replies() {
     let app = spawn_app().await;
-    let db = app.db_dir.path().join("mops-test.db");
-    let mut other = SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+    // Another process holds the write lock: all of SQLite, or the two tables on PostgreSQL.
+    let url = &app.state.config.database_url;
+    let lock = if url.starts_with("sqlite:") {
+        "BEGIN EXCLUSIVE"
+    } else {
+        "BEGIN; LOCK TABLE answered_topics, feedback IN EXCLUSIVE MODE"
+    };
+    let mut other = AnyConnection::connect(url)
         .await
         .expect("a second connection");
-    sqlx::query("BEGIN EXCLUSIVE")
-        .execute(&mut other)
-        .await
-        .expect("the database is locked");
+    other.execute(lock).await.expect("the database is locked");
     let write = store::history::remember(&app.state.db, TEAM, "U0OTHER", "burnout", 1);
     assert!(
         tokio::time::timeout(Duration::from_millis(300), write)
@@ -47,10 +49,7 @@ async fn a_locked_database_does_not_hold_up_replies() {
     assert!(text_of(&thanks).contains("Thanks"), "{thanks}");
 
     // Once the lock goes, the queued bookkeeping is written: nothing was lost meanwhile.
-    sqlx::query("ROLLBACK")
-        .execute(&mut other)
-        .await
-        .expect("unlocked");
+    other.execute("ROLLBACK").await.expect("unlocked");
     assert!(
         app.state.bookkeeper.flush(Duration::from_secs(15)).await,
         "bookkeeping caught up"
