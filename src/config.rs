@@ -1,5 +1,6 @@
 //! Settings from the environment (and `.env`). Every problem names the variable and what to set.
 
+mod http;
 mod installs;
 
 use std::net::SocketAddr;
@@ -9,7 +10,8 @@ use std::time::Duration;
 use secrecy::SecretString;
 use url::Url;
 
-use crate::nudges::settings::NudgeSettings;
+use crate::nudges::settings::{NudgeSettings, SettingError};
+pub use http::HttpLimits;
 pub use installs::{OAuthSettings, SocketTiming};
 
 /// How log lines are written.
@@ -27,6 +29,12 @@ pub struct ConfigError {
     pub problem: String,
 }
 
+impl From<SettingError> for ConfigError {
+    fn from(e: SettingError) -> Self {
+        Self::new(e.var, e.problem)
+    }
+}
+
 impl ConfigError {
     pub(crate) fn new(var: &'static str, problem: impl Into<String>) -> Self {
         Self {
@@ -36,26 +44,7 @@ impl ConfigError {
     }
 }
 
-/// How replies to `response_url` are retried.
-#[derive(Debug, Clone, Copy)]
-pub struct RetryPolicy {
-    pub attempts: u32,
-    pub base_delay: Duration,
-    /// The longest `Retry-After` we are willing to wait before a retry.
-    pub max_retry_after: Duration,
-    pub timeout: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            attempts: 3,
-            base_delay: Duration::from_millis(500),
-            max_retry_after: Duration::from_secs(60),
-            timeout: Duration::from_secs(10),
-        }
-    }
-}
+pub use crate::slack::retry::RetryPolicy;
 
 /// How much reply work may be in flight, and how long an acknowledgement waits for room.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +87,11 @@ pub struct Config {
     pub socket: SocketTiming,
     /// The bound on reply work in flight.
     pub work: WorkLimits,
+    /// Timeouts and the connection cap of the HTTP server.
+    pub http: HttpLimits,
+    /// `MOPS_LOG_MESSAGE_TEXT=on` lets debug logs show what people typed; off by default,
+    /// and nothing else ever logs it.
+    pub log_message_text: bool,
     /// `GET /metrics` and the recording behind it; `MOPS_METRICS=off` turns both off.
     pub metrics: bool,
 }
@@ -189,6 +183,11 @@ impl Config {
                     .unwrap_or(WorkLimits::default().concurrency),
                 ..WorkLimits::default()
             },
+            http: HttpLimits::from_vars(&var)?,
+            log_message_text: match var("MOPS_LOG_MESSAGE_TEXT") {
+                None => false,
+                set => on_off("MOPS_LOG_MESSAGE_TEXT", set)?,
+            },
             metrics: on_off("MOPS_METRICS", var("MOPS_METRICS"))?,
         })
     }
@@ -202,6 +201,24 @@ impl Config {
                  (or set SLACK_APP_TOKEN to use Socket Mode, which needs no signing secret)",
             )
         })
+    }
+
+    /// Refuses a signing secret that is set but blank: it would make every signature check
+    /// meaningless (an empty HMAC key is a key anyone knows).
+    pub fn check_secrets(&self) -> Result<(), ConfigError> {
+        use secrecy::ExposeSecret;
+        if self
+            .signing_secret
+            .as_ref()
+            .is_some_and(|s| s.expose_secret().trim().is_empty())
+        {
+            return Err(ConfigError::new(
+                "SLACK_SIGNING_SECRET",
+                "is empty; copy the signing secret from your Slack app's Basic Information page, \
+                 or unset it and use Socket Mode",
+            ));
+        }
+        Ok(())
     }
 
     /// What `serve` needs before it starts: a signing secret, unless Slack's traffic arrives
@@ -296,6 +313,7 @@ mod tests {
             ("MOPS_LOG_FORMAT", "xml"),
             ("SLACK_API_URL", "ftp://example.com"),
             ("SLACK_BOT_TOKEN", "xoxp-user-token"),
+            ("MOPS_LOG_MESSAGE_TEXT", "sometimes"),
             ("MOPS_METRICS", "maybe"),
             ("MOPS_REPLY_CONCURRENCY", "0"),
         ] {

@@ -57,3 +57,11 @@ pub fn busy_click() -> Message {
     message.replace_original = Some(false);
     message
 }
+
+/// A "Pause nudges" click that did not come from the channel's own nudge.
+pub fn pause_refused() -> Message {
+    Message::short(
+        "Nothing changed: the pause button works on a channel's weekly nudge. \
+         In the channel, `/mops nudge pause` does the same.",
+    )
+}

@@ -22,6 +22,11 @@ pub async fn slash_command(
 ) -> Result<Response, HttpError> {
     let started = Instant::now();
     verify(&state, &headers, &body)?;
+    // Slack's certificate check: acknowledged, and nothing else in the request is acted on.
+    if is_ssl_check(&body) {
+        tracing::debug!("answered Slack's ssl_check");
+        return Ok(StatusCode::OK.into_response());
+    }
     let command = SlashCommand::from_form(&body).map_err(HttpError::bad_request)?;
     let span = tracing::Span::current();
     span.record("team", command.team_id.as_str());
@@ -34,4 +39,12 @@ pub async fn slash_command(
             Admission::Busy => (StatusCode::OK, Json(notes::busy())).into_response(),
         },
     )
+}
+
+/// `ssl_check` set to exactly `1`; any other value is a command like any other.
+fn is_ssl_check(body: &[u8]) -> bool {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .unwrap_or_default()
+        .iter()
+        .any(|(k, v)| k == "ssl_check" && v == "1")
 }

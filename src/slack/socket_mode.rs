@@ -7,6 +7,7 @@
 
 mod connection;
 pub mod frames;
+mod guards;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,9 +23,38 @@ use self::connection::{Connection, Event, Socket};
 use futures_util::future::BoxFuture;
 
 use super::api::{ApiError, SlackApi, Token};
-use crate::config::SocketTiming;
 use crate::telemetry::metrics;
 pub use frames::Envelope;
+use guards::{StoppedOnDrop, deduplicated};
+
+/// The timings of Socket Mode's connection care; tests shorten them.
+#[derive(Debug, Clone, Copy)]
+pub struct SocketTiming {
+    /// The first wait before reconnecting; doubled per failure, with jitter.
+    pub backoff_base: Duration,
+    pub backoff_max: Duration,
+    /// Silence after which the bot sends a ping.
+    pub ping_interval: Duration,
+    /// How long a ping may go unanswered before the connection counts as dead.
+    pub ping_timeout: Duration,
+    /// The longest a WebSocket handshake may take.
+    pub connect_timeout: Duration,
+    /// The longest `Retry-After` from `apps.connections.open` that is honoured as given.
+    pub max_retry_after: Duration,
+}
+
+impl Default for SocketTiming {
+    fn default() -> Self {
+        Self {
+            backoff_base: Duration::from_secs(1),
+            backoff_max: Duration::from_secs(60),
+            ping_interval: Duration::from_secs(10),
+            ping_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(10),
+            max_retry_after: Duration::from_secs(300),
+        }
+    }
+}
 
 /// How to answer an envelope.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +89,8 @@ enum OpenError {
     Api(#[from] ApiError),
     #[error("apps.connections.open answered without a URL")]
     NoUrl,
+    #[error("apps.connections.open answered with a URL that is not wss://")]
+    NotSecure,
     #[error("the WebSocket handshake failed: {0}")]
     Handshake(String),
 }
@@ -103,7 +135,7 @@ impl SocketMode {
             api,
             app_token,
             timing,
-            handler,
+            handler: deduplicated(handler),
             status: LinkStatus::default(),
         }
     }
@@ -117,6 +149,8 @@ impl SocketMode {
     /// Serves until `cancel` fires (`Ok`) or Slack disables the link (`Err`). Every socket
     /// is closed on the way out.
     pub async fn run(self, cancel: CancellationToken) -> Result<(), Stopped> {
+        // However the task ends (a panic included), readiness then says there is no link.
+        let _closed = StoppedOnDrop(self.status.clone());
         let (events_tx, mut events) = mpsc::unbounded_channel();
         let mut next_id = 0u64;
         let mut failures = 0u32;
@@ -162,7 +196,10 @@ impl SocketMode {
                 }
                 Some(Event::Ended(id, why)) if Some(id) == current_id => {
                     current = None;
-                    self.status.set(false);
+                    // Connections Slack asked to replace still serve until they close.
+                    if retiring.is_empty() {
+                        self.status.set(false);
+                    }
                     let wait = backoff(&self.timing, failures);
                     failures = failures.saturating_add(1);
                     tracing::warn!(%why, ?wait, "Socket Mode connection lost; reconnecting");
@@ -197,8 +234,9 @@ impl SocketMode {
                 Err(error) => error,
             };
             let wait = match &error {
+                // A huge Retry-After (a bug, or a proxy's) must not park the bot for days.
                 OpenError::Api(ApiError::RateLimited(after)) => {
-                    *after + jitter(self.timing.backoff_base)
+                    (*after).min(self.timing.max_retry_after) + jitter(self.timing.backoff_base)
                 }
                 _ => backoff(&self.timing, *failures),
             };
@@ -225,8 +263,10 @@ impl SocketMode {
         let url = answer
             .get("url")
             .and_then(Value::as_str)
-            .filter(|u| u.starts_with("wss://") || u.starts_with("ws://"))
             .ok_or(OpenError::NoUrl)?;
+        if !guards::acceptable_url(url, self.api.base()) {
+            return Err(OpenError::NotSecure);
+        }
         let handshake = timeout(
             self.timing.connect_timeout,
             tokio_tungstenite::connect_async(url),
