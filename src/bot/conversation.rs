@@ -27,7 +27,7 @@ pub async fn answer(state: &AppState, conversation: &Conversation, text: &str) {
         tracing::warn!(team = %conversation.team, "no token for this workspace; cannot answer");
         return;
     };
-    let reply = reply(state, text, &conversation.asker);
+    let reply = reply(state, text, &conversation.asker).await;
     if let Some(topic) = &reply.topic {
         tracing::Span::current().record("topic", topic.as_str());
         super::home::remember(state, &conversation.team, &conversation.asker, topic).await;
@@ -47,7 +47,7 @@ pub async fn answer(state: &AppState, conversation: &Conversation, text: &str) {
 }
 
 /// The answer to `text` (the mention already stripped) as posted in a thread or DM.
-pub fn reply(state: &AppState, text: &str, asker: &UserId) -> Reply {
+pub async fn reply(state: &AppState, text: &str, asker: &UserId) -> Reply {
     let request = match grammar::parse(text) {
         // The conversation is already where the answer is seen, so sharing is just asking.
         Request::Share(what) if !what.trim().is_empty() => Request::Advice(what),
@@ -59,8 +59,9 @@ pub fn reply(state: &AppState, text: &str, asker: &UserId) -> Reply {
             message: render::in_conversation(notes::nudge_pointer(rest)),
         };
     }
-    let mut reply = state.guide.answer(&request, asker);
-    if request == Request::Help {
+    let help = request == Request::Help;
+    let mut reply = super::answer::answer(state, request, asker.clone()).await;
+    if help {
         reply.message.blocks.push(notes::conversation_hint());
     }
     reply.message = render::in_conversation(reply.message);

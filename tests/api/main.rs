@@ -12,6 +12,7 @@ mod installs;
 mod interactions;
 mod isolation;
 mod limits;
+mod long_input;
 mod nudges;
 mod robustness;
 mod rotation;
