@@ -77,6 +77,8 @@ pub struct Config {
     /// The app-level token (`xapp-`): when set, `serve` receives Slack's traffic over Socket Mode.
     pub app_token: Option<SecretString>,
     pub socket: SocketTiming,
+    /// `GET /metrics` and the recording behind it; `MOPS_METRICS=off` turns both off.
+    pub metrics: bool,
 }
 
 pub const DEFAULT_API_URL: &str = "https://slack.com/api";
@@ -161,6 +163,7 @@ impl Config {
             oauth,
             app_token,
             socket: SocketTiming::default(),
+            metrics: on_off("MOPS_METRICS", var("MOPS_METRICS"))?,
         })
     }
 
@@ -182,6 +185,18 @@ impl Config {
             self.require_signing_secret()?;
         }
         Ok(())
+    }
+}
+
+/// `on` (the default when unset) or `off`.
+fn on_off(name: &'static str, value: Option<String>) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("on") => Ok(true),
+        Some("off") => Ok(false),
+        Some(other) => Err(ConfigError::new(
+            name,
+            format!("expected `on` or `off`, got {other:?}"),
+        )),
     }
 }
 
@@ -221,6 +236,8 @@ mod tests {
         assert_eq!(c.api_url.as_str(), "https://slack.com/api");
         assert_eq!(c.log_format, LogFormat::Pretty);
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert!(c.metrics);
+        assert!(!config(&[("MOPS_METRICS", "OFF")]).unwrap().metrics);
         let err = c.require_signing_secret().unwrap_err();
         assert_eq!(err.var, "SLACK_SIGNING_SECRET");
     }
@@ -240,6 +257,7 @@ mod tests {
             ("MOPS_LOG_FORMAT", "xml"),
             ("SLACK_API_URL", "ftp://example.com"),
             ("SLACK_BOT_TOKEN", "xoxp-user-token"),
+            ("MOPS_METRICS", "maybe"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var);

@@ -39,6 +39,7 @@ use crate::slack::api::Token;
 use crate::slack::ids::{ChannelId, TeamId};
 use crate::state::AppState;
 use crate::store::subscriptions;
+use crate::telemetry::metrics;
 
 /// What happened to one due subscription.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +92,23 @@ impl Outcome {
             Outcome::Failed { .. } => "refused by Slack",
             Outcome::Stopped => "not started (shutting down)",
             Outcome::Error { .. } => "database errors",
+        }
+    }
+
+    /// The `outcome` label of `mops_nudges_total`.
+    fn metric(&self) -> &'static str {
+        match self {
+            Outcome::Sent { .. } => "sent",
+            Outcome::PossiblyDelivered { .. } => "possibly_delivered",
+            Outcome::LeftDue { .. }
+            | Outcome::Failed { .. }
+            | Outcome::Error { .. }
+            | Outcome::Deactivated { .. } => "failed",
+            Outcome::AlreadyDone
+            | Outcome::Busy
+            | Outcome::Missed
+            | Outcome::Paused
+            | Outcome::Stopped => "skipped",
         }
     }
 
@@ -232,6 +250,7 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
                 async move {
                     let (team, channel) = (sub.team.clone(), sub.channel.clone());
                     let outcome = delivery::handle(&run, sub).await;
+                    metrics::nudge(outcome.metric());
                     Handled {
                         team,
                         channel,

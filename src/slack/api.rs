@@ -12,6 +12,7 @@ use url::Url;
 use super::ids::{ChannelId, UserId};
 use super::message::Message;
 use super::response_url::retry_after;
+use crate::telemetry::metrics;
 
 /// A bot (`xoxb-`) or app-level (`xapp-`) token. Never printed.
 #[derive(Clone)]
@@ -108,7 +109,7 @@ impl SlackApi {
             .post(self.method_url(method))
             .bearer_auth(token.expose())
             .json(body);
-        Self::finish(req).await
+        Self::finish(method, req).await
     }
 
     /// Calls `method` with form arguments: Slack's read methods (`users.info`,
@@ -124,7 +125,7 @@ impl SlackApi {
             .post(self.method_url(method))
             .bearer_auth(token.expose())
             .form(form);
-        Self::finish(req).await
+        Self::finish(method, req).await
     }
 
     /// Calls `method` with form arguments and HTTP Basic auth (as `oauth.v2.access` wants).
@@ -140,10 +141,17 @@ impl SlackApi {
             .post(self.method_url(method))
             .basic_auth(user, Some(password))
             .form(form);
-        Self::finish(req).await
+        Self::finish(method, req).await
     }
 
-    async fn finish(req: reqwest::RequestBuilder) -> Result<Value, ApiError> {
+    /// Sends `req`, counting the call in `mops_slack_api_calls_total` by how it ended.
+    async fn finish(method: &str, req: reqwest::RequestBuilder) -> Result<Value, ApiError> {
+        let result = Self::answer(req).await;
+        metrics::slack_call(method, outcome_label(&result));
+        result
+    }
+
+    async fn answer(req: reqwest::RequestBuilder) -> Result<Value, ApiError> {
         let resp = req
             .timeout(Duration::from_secs(10))
             .send()
@@ -261,6 +269,18 @@ impl SlackApi {
         )
         .await
         .map(drop)
+    }
+}
+
+/// The `outcome` label of a finished call.
+fn outcome_label<T>(result: &Result<T, ApiError>) -> &'static str {
+    match result {
+        Ok(_) => "ok",
+        Err(ApiError::RateLimited(_)) => "rate_limited",
+        Err(ApiError::Slack(_)) => "slack_error",
+        Err(ApiError::Status(_)) => "http_error",
+        Err(ApiError::Transport(_)) => "unreachable",
+        Err(ApiError::Decode) => "bad_response",
     }
 }
 

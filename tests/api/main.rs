@@ -14,6 +14,8 @@ mod isolation;
 mod limits;
 mod long_input;
 mod nudges;
+mod operate;
 mod robustness;
 mod rotation;
 mod socket_mode;
+mod test_db;
