@@ -15,6 +15,7 @@ mod limits;
 mod long_input;
 mod nudges;
 mod operate;
+mod replicas;
 mod robustness;
 mod rotation;
 mod socket_mode;
