@@ -117,8 +117,9 @@ async fn try_handle(run: &Run, sub: &Subscription) -> Result<Outcome, StoreError
     let library = &run.state.guide.library;
     let (claim_id, nudge) = match waiting {
         Some(d) => {
-            let Some(nudge) = library.nudge(&d.nudge_id) else {
-                // The nudge left the library; give the week back for a fresh pick.
+            let Some(nudge) = library.nudge(&d.nudge_id).filter(|n| n.suits_channel()) else {
+                // The nudge left the library or became personal; give the week back for a
+                // fresh pick.
                 ledger::release(db, d.id, &d.claimed_by).await?;
                 return Ok(Outcome::Busy);
             };
