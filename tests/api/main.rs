@@ -15,6 +15,7 @@ mod limits;
 mod long_input;
 mod nudges;
 mod operate;
+mod playground;
 mod replicas;
 mod robustness;
 mod rotation;
