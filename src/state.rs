@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tokio_util::task::TaskTracker;
 
-use crate::bot::tokens::{self, Installs};
+use crate::bot::tokens::{Installs, TokenService};
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::guidance::Guide;
@@ -31,6 +31,8 @@ pub struct AppState {
     pub tasks: TaskTracker,
     /// OAuth mode ("Add to Slack" into many workspaces); `None` is single-workspace mode.
     pub installs: Option<Installs>,
+    /// The bot token for a workspace, whichever mode the bot runs in.
+    pub tokens: TokenService,
     /// What `GET /metrics` renders (off with `MOPS_METRICS=off`).
     pub metrics: Metrics,
     /// Whether Socket Mode has a connection open (never, without `SLACK_APP_TOKEN`).
@@ -53,9 +55,6 @@ impl AppState {
         team: &TeamId,
         enterprise: Option<&TeamId>,
     ) -> Option<Token> {
-        match &self.installs {
-            Some(installs) => tokens::resolve(self, installs, team, enterprise).await,
-            None => self.config.bot_token.clone().map(Token::from),
-        }
+        self.tokens.for_request(team, enterprise).await
     }
 }

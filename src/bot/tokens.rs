@@ -1,5 +1,7 @@
-//! Which bot token to act with in a workspace, in OAuth mode: the workspace's own install (or
-//! its enterprise's), refreshed shortly before it expires when token rotation is on.
+//! Which bot token to act with in a workspace: in single-workspace mode `SLACK_BOT_TOKEN`; in
+//! OAuth mode the workspace's own install (or its enterprise's), refreshed shortly before it
+//! expires when token rotation is on. [`TokenService`] is the narrow handle the rest of the
+//! bot asks.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -7,12 +9,12 @@ use std::sync::{Arc, Mutex};
 use jiff::{SignedDuration, Timestamp};
 use tokio::sync::Mutex as AsyncMutex;
 
-use crate::config::OAuthSettings;
+use crate::clock::SharedClock;
 use crate::crypto::Cipher;
-use crate::slack::api::Token;
+use crate::slack::api::{SlackApi, Token};
 use crate::slack::ids::TeamId;
-use crate::slack::oauth;
-use crate::state::AppState;
+use crate::slack::oauth::{self, OAuthSettings};
+use crate::store::Db;
 use crate::store::installations::{self, Installation, Rotated};
 
 /// A rotating token is renewed when it has less than this left to live.
@@ -43,10 +45,49 @@ impl Installs {
     }
 }
 
+/// Finds the bot token for a workspace; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct TokenService {
+    db: Db,
+    api: SlackApi,
+    clock: SharedClock,
+    /// OAuth mode; `None` is single-workspace mode with `single`.
+    installs: Option<Installs>,
+    single: Option<Token>,
+}
+
+impl TokenService {
+    pub fn new(
+        db: Db,
+        api: SlackApi,
+        clock: SharedClock,
+        installs: Option<Installs>,
+        single: Option<Token>,
+    ) -> Self {
+        Self {
+            db,
+            api,
+            clock,
+            installs,
+            single,
+        }
+    }
+
+    /// The bot token for a request from `team`, part of `enterprise` if Slack says so: the
+    /// workspace's own install, else its enterprise's org-wide install. In single-workspace
+    /// mode, `SLACK_BOT_TOKEN`. Never another workspace's token.
+    pub async fn for_request(&self, team: &TeamId, enterprise: Option<&TeamId>) -> Option<Token> {
+        match &self.installs {
+            Some(installs) => resolve(self, installs, team, enterprise).await,
+            None => self.single.clone(),
+        }
+    }
+}
+
 /// The token for a request from `team` (in `enterprise`, if any), or `None` if the bot is not
 /// installed there or its token cannot be used.
-pub async fn resolve(
-    state: &AppState,
+async fn resolve(
+    state: &TokenService,
     installs: &Installs,
     team: &TeamId,
     enterprise: Option<&TeamId>,
@@ -79,7 +120,7 @@ fn needs_refresh(inst: &Installation, now: Timestamp) -> bool {
 }
 
 async fn refresh(
-    state: &AppState,
+    state: &TokenService,
     installs: &Installs,
     stale: Installation,
     now: Timestamp,
