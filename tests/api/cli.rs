@@ -119,6 +119,11 @@ fn check_enforces_the_content_rules_with_file_and_line() {
         "(see *Is it time to move on?*)",
         "(see `career-change`)",
     );
+    edit(
+        "role.md",
+        "a seat as a trusted advisor",
+        "a seat as a trusted advisor whilst",
+    );
     let stdout = check();
     for expected in [
         "mentorship.md:".to_owned(),
@@ -129,6 +134,10 @@ fn check_enforces_the_content_rules_with_file_and_line() {
         format!(
             "leadership.md:{}: error: `career-change` shows as code",
             line_of("leadership.md", "`career-change`")
+        ),
+        format!(
+            "role.md:{}: error: write US English: \"while\", not \"whilst\"",
+            line_of("role.md", "whilst")
         ),
     ] {
         assert!(stdout.contains(&expected), "{expected:?} in {stdout}");
