@@ -9,6 +9,8 @@ use serde_json::Value;
 
 use crate::fake_slack::FakeSlack;
 
+mod logs;
+
 const SECRET: &str = "cli-test-signing-secret-d41d8cd9";
 const TOKEN: &str = "xoxb-cli-test-token-0f8a9";
 
