@@ -3,6 +3,7 @@
 //! nothing, the install pages cannot be framed, replies never follow redirects, a blank
 //! signing secret stops start-up, and a slow database never delays an events acknowledgement.
 
+mod payloads;
 mod slow_db;
 
 use std::time::Duration;
