@@ -158,7 +158,7 @@ pub async fn build_state(config: Config, clock: SharedClock) -> anyhow::Result<A
         guide: Arc::new(guide),
         verifier: config.signing_secret.clone().map(Verifier::new),
         responder: Responder::new(http.clone(), &config.api_url, config.retry),
-        api: SlackApi::new(http, config.api_url.clone()),
+        api: SlackApi::new(http, config.api_url.clone()).with_timeout(config.retry.timeout),
         db,
         clock,
         tasks: TaskTracker::new(),

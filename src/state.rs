@@ -15,6 +15,19 @@ use crate::slack::response_url::Responder;
 use crate::slack::verify::Verifier;
 use crate::store::Db;
 
+/// Why there is no token to act in a workspace with.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    /// Definitive: no installation serves the workspace (it was uninstalled or never
+    /// installed), or no bot token is configured.
+    #[error("the app is not installed in this workspace")]
+    NotInstalled,
+    /// Temporary, as far as the bot can tell (the database failed, a stored token could not
+    /// be decrypted, a refresh failed): try again later, stop nothing.
+    #[error("{0}")]
+    Unavailable(String),
+}
+
 /// Shared application state; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -39,6 +52,20 @@ impl AppState {
         self.token_for_request(team, None).await
     }
 
+    /// Like [`AppState::token_for`], telling a workspace without an installation apart from a
+    /// lookup that failed for now (which must never stop anything for good).
+    pub async fn token_lookup(&self, team: &TeamId) -> Result<Token, TokenError> {
+        match &self.installs {
+            Some(installs) => tokens::lookup(self, installs, team, None).await,
+            None => self
+                .config
+                .bot_token
+                .clone()
+                .map(Token::from)
+                .ok_or(TokenError::NotInstalled),
+        }
+    }
+
     /// The bot token for a request from `team`, part of `enterprise` if Slack says so: the
     /// workspace's own install, else its enterprise's org-wide install. In single-workspace
     /// mode, `SLACK_BOT_TOKEN`. Never another workspace's token.
@@ -48,7 +75,7 @@ impl AppState {
         enterprise: Option<&TeamId>,
     ) -> Option<Token> {
         match &self.installs {
-            Some(installs) => tokens::resolve(self, installs, team, enterprise).await,
+            Some(installs) => tokens::lookup(self, installs, team, enterprise).await.ok(),
             None => self.config.bot_token.clone().map(Token::from),
         }
     }

@@ -12,7 +12,7 @@ use crate::crypto::Cipher;
 use crate::slack::api::Token;
 use crate::slack::ids::TeamId;
 use crate::slack::oauth;
-use crate::state::AppState;
+use crate::state::{AppState, TokenError};
 use crate::store::installations::{self, Installation, Rotated};
 
 /// A rotating token is renewed when it has less than this left to live.
@@ -43,31 +43,33 @@ impl Installs {
     }
 }
 
-/// The token for a request from `team` (in `enterprise`, if any), or `None` if the bot is not
-/// installed there or its token cannot be used.
-pub async fn resolve(
+/// The token for a request from `team` (in `enterprise`, if any). `NotInstalled` only when no
+/// installation serves the workspace; a failure to read or refresh is `Unavailable`.
+pub async fn lookup(
     state: &AppState,
     installs: &Installs,
     team: &TeamId,
     enterprise: Option<&TeamId>,
-) -> Option<Token> {
+) -> Result<Token, TokenError> {
     let found = installations::find_for(&state.db, &installs.cipher, team, enterprise).await;
     let inst = match found {
         Ok(Some(inst)) => inst,
         Ok(None) => {
             tracing::info!(%team, "the bot is not installed in this workspace");
-            return None;
+            return Err(TokenError::NotInstalled);
         }
         Err(error) => {
             tracing::error!(%team, %error, "could not read the workspace's installation");
-            return None;
+            return Err(TokenError::Unavailable(format!(
+                "could not read the workspace's installation ({error})"
+            )));
         }
     };
     let now = state.clock.now();
     if needs_refresh(&inst, now) {
         refresh(state, installs, inst, now).await
     } else {
-        Some(inst.bot_token)
+        Ok(inst.bot_token)
     }
 }
 
@@ -83,29 +85,39 @@ async fn refresh(
     installs: &Installs,
     stale: Installation,
     now: Timestamp,
-) -> Option<Token> {
+) -> Result<Token, TokenError> {
     let lock = installs.lock_for(&stale.key);
     let _held = lock.lock().await;
     // Whoever held the lock before us may have refreshed already.
     let current = match installations::find(&state.db, &installs.cipher, &stale.key).await {
         Ok(Some(current)) => current,
-        Ok(None) => return None,
+        Ok(None) => return Err(TokenError::NotInstalled),
         Err(error) => {
             tracing::error!(team = %stale.key, %error, "could not read the installation");
-            return None;
+            return Err(TokenError::Unavailable(format!(
+                "could not read the workspace's installation ({error})"
+            )));
         }
     };
     if !needs_refresh(&current, now) {
-        return Some(current.bot_token);
+        return Ok(current.bot_token);
     }
     let Some(refresh_token) = &current.refresh_token else {
-        return still_valid(current, now);
+        return still_valid(current, now).ok_or_else(|| {
+            TokenError::Unavailable(
+                "the workspace's token has expired and cannot be refreshed".into(),
+            )
+        });
     };
     let grant = match oauth::refresh(&state.api, &installs.settings, refresh_token).await {
         Ok(grant) => grant,
         Err(error) => {
             tracing::warn!(team = %current.key, %error, "could not refresh the workspace's token");
-            return still_valid(current, now);
+            return still_valid(current, now).ok_or_else(|| {
+                TokenError::Unavailable(format!(
+                    "could not refresh the workspace's token ({error})"
+                ))
+            });
         }
     };
     let rotated = Rotated {
@@ -119,13 +131,13 @@ async fn refresh(
         installations::update_tokens(&state.db, &installs.cipher, &current.key, &rotated, now);
     match saved.await {
         Ok(true) => tracing::info!(team = %current.key, "refreshed the workspace's token"),
-        Ok(false) => return None,
+        Ok(false) => return Err(TokenError::NotInstalled),
         Err(error) => {
             // The new token works now; the next request will refresh again.
             tracing::error!(team = %current.key, %error, "could not store the refreshed token");
         }
     }
-    Some(rotated.bot_token)
+    Ok(rotated.bot_token)
 }
 
 fn still_valid(inst: Installation, now: Timestamp) -> Option<Token> {

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 pub mod ledger;
 pub mod subscriptions;
+pub mod unsettled;
 
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,

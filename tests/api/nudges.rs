@@ -2,6 +2,7 @@
 //! with `run_due` at chosen instants against the fake Slack, and assert exactly the posts
 //! expected.
 
+mod ambiguous;
 mod buttons;
 mod cli;
 mod commands;
