@@ -26,6 +26,9 @@ ENV MOPS_LISTEN=0.0.0.0:3000 \
     MOPS_LOG_FORMAT=json
 EXPOSE 3000
 VOLUME ["/data"]
-HEALTHCHECK --interval=30s --timeout=5s --start-period=10s CMD ["mops-bot", "health"]
+# Healthy means ready to work (database answers, packs loaded, Socket Mode connected), which is
+# what `depends_on: service_healthy` and load balancers want. Orchestrators with separate probes
+# should use GET /healthz for liveness and GET /readyz for readiness (see the README).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s CMD ["mops-bot", "health", "--ready"]
 ENTRYPOINT ["mops-bot"]
 CMD ["serve"]

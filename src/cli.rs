@@ -45,8 +45,13 @@ enum Command {
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
     },
-    /// Exit 0 if the bot at MOPS_LISTEN (or PORT) answers /healthz; for container health checks.
-    Health,
+    /// Exit 0 if the bot at MOPS_LISTEN (or PORT) is alive (/healthz), or with --ready, ready
+    /// to work (/readyz: database, packs, Socket Mode); for container health checks.
+    Health {
+        /// Check readiness instead of liveness.
+        #[arg(long)]
+        ready: bool,
+    },
     /// Check the response packs and nudges (default: the built-in library).
     Check {
         /// A folder of packs to check instead.
@@ -97,7 +102,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve => serve(),
         Command::Ask { json, text } => ask(&clock, json, &text.join(" ")),
         Command::Check { dir } => check(&clock, dir),
-        Command::Health => health(),
+        Command::Health { ready } => health(ready),
         Command::Report => {
             write!(std::io::stdout().lock(), "{}", crate::report::from_env()?)?;
             Ok(ExitCode::SUCCESS)
@@ -211,14 +216,15 @@ fn check(clock: &SharedClock, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> 
     }
 }
 
-fn health() -> anyhow::Result<ExitCode> {
+fn health(ready: bool) -> anyhow::Result<ExitCode> {
     let config = Config::from_env()?;
     let port = config.listen.port();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let healthy = runtime.block_on(async {
-        let url = format!("http://127.0.0.1:{port}/healthz");
+        let path = if ready { "readyz" } else { "healthz" };
+        let url = format!("http://127.0.0.1:{port}/{path}");
         let client = reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(3))
             .build()?;

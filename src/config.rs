@@ -77,6 +77,8 @@ pub struct Config {
     /// The app-level token (`xapp-`): when set, `serve` receives Slack's traffic over Socket Mode.
     pub app_token: Option<SecretString>,
     pub socket: SocketTiming,
+    /// `GET /metrics` and the recording behind it; `MOPS_METRICS=off` turns both off.
+    pub metrics: bool,
 }
 
 pub const DEFAULT_API_URL: &str = "https://slack.com/api";
@@ -164,6 +166,7 @@ impl Config {
             oauth,
             app_token,
             socket: SocketTiming::default(),
+            metrics: on_off("MOPS_METRICS", var("MOPS_METRICS"))?,
         })
     }
 
@@ -205,6 +208,18 @@ fn slack_timeout(raw: Option<String>) -> Result<Duration, ConfigError> {
         })
 }
 
+/// `on` (the default when unset) or `off`.
+fn on_off(name: &'static str, value: Option<String>) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("on") => Ok(true),
+        Some("off") => Ok(false),
+        Some(other) => Err(ConfigError::new(
+            name,
+            format!("expected `on` or `off`, got {other:?}"),
+        )),
+    }
+}
+
 fn parse_base_url(raw: &str) -> Result<Url, ConfigError> {
     let url = Url::parse(raw).map_err(|e| {
         ConfigError::new(
@@ -244,6 +259,8 @@ mod tests {
         assert_eq!(c.retry.timeout, Duration::from_secs(10));
         let short = config(&[("MOPS_SLACK_TIMEOUT", "1500ms")]).expect("valid");
         assert_eq!(short.retry.timeout, Duration::from_millis(1500));
+        assert!(c.metrics);
+        assert!(!config(&[("MOPS_METRICS", "OFF")]).unwrap().metrics);
         let err = c.require_signing_secret().unwrap_err();
         assert_eq!(err.var, "SLACK_SIGNING_SECRET");
     }
@@ -265,6 +282,7 @@ mod tests {
             ("SLACK_BOT_TOKEN", "xoxp-user-token"),
             ("MOPS_SLACK_TIMEOUT", "forever"),
             ("MOPS_SLACK_TIMEOUT", "0s"),
+            ("MOPS_METRICS", "maybe"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var);

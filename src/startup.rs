@@ -19,10 +19,11 @@ use crate::nudges::scheduler;
 use crate::routes::router;
 use crate::slack::api::{SlackApi, Token};
 use crate::slack::response_url::Responder;
-use crate::slack::socket_mode::SocketMode;
+use crate::slack::socket_mode::{LinkStatus, SocketMode};
 use crate::slack::verify::Verifier;
 use crate::state::AppState;
 use crate::store::Db;
+use crate::telemetry::metrics::Metrics;
 
 /// A built, bound, not yet running application.
 #[derive(Debug)]
@@ -71,7 +72,8 @@ impl Application {
                 Token::from(token),
                 state.config.socket,
                 bot::socket::handler(state.clone()),
-            );
+            )
+            .with_status(state.socket_link.clone());
             let stop = stopping.clone();
             tokio::spawn(async move {
                 let outcome = mode.run(stop.child_token()).await;
@@ -163,6 +165,12 @@ pub async fn build_state(config: Config, clock: SharedClock) -> anyhow::Result<A
         clock,
         tasks: TaskTracker::new(),
         installs: config.oauth.clone().map(Installs::new),
+        metrics: if config.metrics {
+            Metrics::install()
+        } else {
+            Metrics::off()
+        },
+        socket_link: LinkStatus::default(),
         config: Arc::new(config),
     })
 }

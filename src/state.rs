@@ -12,8 +12,10 @@ use crate::guidance::Guide;
 use crate::slack::api::{SlackApi, Token};
 use crate::slack::ids::TeamId;
 use crate::slack::response_url::Responder;
+use crate::slack::socket_mode::LinkStatus;
 use crate::slack::verify::Verifier;
 use crate::store::Db;
+use crate::telemetry::metrics::Metrics;
 
 /// Why there is no token to act in a workspace with.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,6 +44,10 @@ pub struct AppState {
     pub tasks: TaskTracker,
     /// OAuth mode ("Add to Slack" into many workspaces); `None` is single-workspace mode.
     pub installs: Option<Installs>,
+    /// What `GET /metrics` renders (off with `MOPS_METRICS=off`).
+    pub metrics: Metrics,
+    /// Whether Socket Mode has a connection open (never, without `SLACK_APP_TOKEN`).
+    pub socket_link: LinkStatus,
 }
 
 impl AppState {

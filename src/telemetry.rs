@@ -1,4 +1,7 @@
-//! Logging: `tracing` spans and events, written pretty for people or as JSON for machines.
+//! Logging: `tracing` spans and events, written pretty for people or as JSON for machines;
+//! and the Prometheus `metrics`.
+
+pub mod metrics;
 
 use tracing_subscriber::EnvFilter;
 

@@ -7,6 +7,7 @@ use crate::nudges;
 use crate::slack::command::SlashCommand;
 use crate::slack::message::Message;
 use crate::state::AppState;
+use crate::telemetry::metrics::{self, ReplyOutcome};
 
 /// Starts answering `command` in the background; shutdown waits for it.
 pub fn spawn(state: &AppState, command: SlashCommand) {
@@ -21,13 +22,20 @@ pub fn spawn(state: &AppState, command: SlashCommand) {
         async move {
             let state = state_for_task;
             let message = reply_to(&state, &command).await;
-            if let Err(error) = state.responder.send(&command.response_url, &message).await {
-                tracing::warn!(
-                    team = %command.team_id,
-                    channel = %command.channel_id,
-                    %error,
-                    "could not deliver the reply"
-                );
+            match state.responder.send(&command.response_url, &message).await {
+                Ok(()) => {
+                    metrics::reply(ReplyOutcome::Delivered);
+                    tracing::info!("replied");
+                }
+                Err(error) => {
+                    metrics::reply(ReplyOutcome::Failed);
+                    tracing::warn!(
+                        team = %command.team_id,
+                        channel = %command.channel_id,
+                        %error,
+                        "could not deliver the reply"
+                    );
+                }
             }
         }
         .instrument(span),
@@ -42,10 +50,22 @@ pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Message {
         return nudges::commands::handle(state, command, rest).await;
     }
     let reply = state.guide.answer(&request, &command.user_id);
+    count_answer(&request, reply.topic.as_deref());
     if let Some(topic) = &reply.topic {
         tracing::Span::current().record("topic", topic.as_str());
         // Shown as "recent answers" on the asker's Home tab.
         super::home::remember(state, &command.team_id, &command.user_id, topic).await;
     }
     reply.message
+}
+
+/// Counts an answer to a question (not help or the topic list) by its topic, `none` when the
+/// matcher was not sure.
+pub(super) fn count_answer(request: &Request, topic: Option<&str>) {
+    if matches!(
+        request,
+        Request::Advice(_) | Request::Share(_) | Request::More(_)
+    ) {
+        metrics::answer(topic);
+    }
 }

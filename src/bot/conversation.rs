@@ -5,6 +5,7 @@ use crate::guidance::grammar::{self, Request};
 use crate::guidance::{Reply, notes, render};
 use crate::slack::ids::{ChannelId, TeamId, UserId};
 use crate::state::AppState;
+use crate::telemetry::metrics::{self, ReplyOutcome};
 
 /// Where the answer goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,7 @@ pub async fn answer(state: &AppState, conversation: &Conversation, text: &str) {
         .await;
     let Some(token) = token else {
         tracing::warn!(team = %conversation.team, "no token for this workspace; cannot answer");
+        metrics::reply(ReplyOutcome::Failed);
         return;
     };
     let reply = reply(state, text, &conversation.asker);
@@ -41,8 +43,14 @@ pub async fn answer(state: &AppState, conversation: &Conversation, text: &str) {
     )
     .await;
     match sent {
-        Ok(_) => tracing::info!("answered"),
-        Err(error) => tracing::warn!(%error, "could not post the answer"),
+        Ok(_) => {
+            metrics::reply(ReplyOutcome::Delivered);
+            tracing::info!("answered");
+        }
+        Err(error) => {
+            metrics::reply(ReplyOutcome::Failed);
+            tracing::warn!(%error, "could not post the answer");
+        }
     }
 }
 
@@ -60,6 +68,7 @@ pub fn reply(state: &AppState, text: &str, asker: &UserId) -> Reply {
         };
     }
     let mut reply = state.guide.answer(&request, asker);
+    super::commands::count_answer(&request, reply.topic.as_deref());
     if request == Request::Help {
         reply.message.blocks.push(notes::conversation_hint());
     }

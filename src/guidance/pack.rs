@@ -27,7 +27,7 @@ pub struct Pack {
     pub situation: String,
     pub steps: String,
     pub script: String,
-    pub deeper: Option<String>,
+    pub deeper: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -187,7 +187,7 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<Diagnostic>> {
         situation: situation.unwrap_or_default(),
         steps: steps.unwrap_or_default(),
         script: script.unwrap_or_default(),
-        deeper,
+        deeper: deeper.unwrap_or_default(),
     })
 }
 

@@ -39,7 +39,8 @@ pub fn pack_message(library: &Library, pack: &Pack, audience: Audience<'_>) -> M
         mrkdwn(&pack.script)
     )));
     blocks.push(Block::divider());
-    blocks.push(Block::context(next_steps(library, pack)));
+    // Related topics, "more" and "share" are buttons below; a line of the same commands
+    // would show every link twice.
     blocks.push(Block::context(citation(library, pack)));
     blocks.extend(answer_buttons(library, pack, audience));
     let message = Message::new(format!("{}: {}", pack.title, pack.summary), blocks);
@@ -49,20 +50,14 @@ pub fn pack_message(library: &Library, pack: &Pack, audience: Audience<'_>) -> M
     }
 }
 
-/// The pack's deeper material, or its summary and next steps when it has none.
+/// The pack's deeper material (every pack has a `Go deeper` section).
 pub fn more_message(library: &Library, pack: &Pack) -> Message {
-    let body = match &pack.deeper {
-        Some(deeper) => mrkdwn(deeper),
-        None => format!(
-            "{}\n\nThat's everything in this topic for now; the related topics below go further.",
-            pack.summary
-        ),
-    };
     let mut blocks = vec![
         Block::header(&format!("More on: {}", pack.title)),
-        Block::section(body),
+        Block::section(mrkdwn(&pack.deeper)),
         Block::divider(),
-        Block::context(next_steps(library, pack)),
+        // The related topics are buttons below; sharing has no button here.
+        Block::context(format!("Share it in a channel: `/mops share {}`", pack.id)),
         Block::context(citation(library, pack)),
     ];
     blocks.extend(related_row(library, pack));
@@ -132,24 +127,6 @@ pub fn in_conversation(mut message: Message) -> Message {
         .retain(|b| !matches!(b, Block::Actions { elements, .. } if elements.is_empty()));
     message.response_type = None;
     message
-}
-
-fn next_steps(library: &Library, pack: &Pack) -> String {
-    let related: Vec<String> = pack
-        .related
-        .iter()
-        .filter_map(|id| library.pack(id))
-        .map(|p| format!("`/mops advice {}`", p.id))
-        .collect();
-    let mut out = String::new();
-    if !related.is_empty() {
-        out.push_str(&format!("Related: {}  ·  ", related.join(", ")));
-    }
-    out.push_str(&format!(
-        "More on this: `/mops more {}`  ·  Share it: `/mops share {}`",
-        pack.id, pack.id
-    ));
-    out
 }
 
 fn citation(library: &Library, pack: &Pack) -> String {
@@ -255,9 +232,17 @@ pub fn pack_terminal(library: &Library, pack: &Pack) -> String {
         a = pack.situation,
         b = pack.steps,
         c = pack.script,
-        rel = pack.related.join(", "),
+        rel = related_titles(library, pack).join(", "),
         cites = cites.join("; "),
     )
+}
+
+fn related_titles<'a>(library: &'a Library, pack: &Pack) -> Vec<&'a str> {
+    pack.related
+        .iter()
+        .filter_map(|id| library.pack(id))
+        .map(|p| p.title.as_str())
+        .collect()
 }
 
 /// Any message as terminal text: its sections and context lines, without mrkdwn markers.

@@ -73,6 +73,24 @@ impl Outcome {
         }
     }
 
+    /// The `outcome` label of `mops_nudges_total`.
+    pub(crate) fn metric(&self) -> &'static str {
+        match self {
+            Outcome::Sent { .. } | Outcome::Confirmed { .. } => "sent",
+            Outcome::PossiblyDelivered { .. } => "possibly_delivered",
+            Outcome::LeftDue { .. }
+            | Outcome::Failed { .. }
+            | Outcome::Error { .. }
+            | Outcome::Deactivated { .. } => "failed",
+            Outcome::AlreadyDone
+            | Outcome::Busy
+            | Outcome::Missed
+            | Outcome::Paused
+            | Outcome::Skipped { .. }
+            | Outcome::Stopped => "skipped",
+        }
+    }
+
     fn detail(&self) -> Option<String> {
         match self {
             Outcome::PossiblyDelivered { week, reason } => {

@@ -42,6 +42,7 @@ use crate::slack::api::Token;
 use crate::slack::ids::TeamId;
 use crate::state::{AppState, TokenError};
 use crate::store::{subscriptions, unsettled};
+use crate::telemetry::metrics;
 
 /// At most this many possibly delivered weeks are settled per run; the rest wait.
 const SETTLE_PER_RUN: i64 = 500;
@@ -125,6 +126,7 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
             tasks.spawn(
                 async move {
                     let (team, channel, outcome) = settle::handle(&run, delivery).await?;
+                    metrics::nudge(outcome.metric());
                     Some(Handled {
                         team,
                         channel,
@@ -142,6 +144,7 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
                 async move {
                     let (team, channel) = (sub.team.clone(), sub.channel.clone());
                     let outcome = delivery::handle(&run, sub).await;
+                    metrics::nudge(outcome.metric());
                     Some(Handled {
                         team,
                         channel,

@@ -12,6 +12,7 @@ use url::Url;
 use super::ids::{ChannelId, UserId};
 use super::message::Message;
 use super::response_url::retry_after;
+use crate::telemetry::metrics;
 
 /// A bot (`xoxb-`) or app-level (`xapp-`) token. Never printed.
 #[derive(Clone)]
@@ -139,7 +140,7 @@ impl SlackApi {
             .post(self.method_url(method))
             .bearer_auth(token.expose())
             .json(body);
-        self.finish(req).await
+        self.finish(method, req).await
     }
 
     /// Calls `method` with form arguments: Slack's read methods (`users.info`,
@@ -155,7 +156,7 @@ impl SlackApi {
             .post(self.method_url(method))
             .bearer_auth(token.expose())
             .form(form);
-        self.finish(req).await
+        self.finish(method, req).await
     }
 
     /// Calls `method` with form arguments and HTTP Basic auth (as `oauth.v2.access` wants).
@@ -171,10 +172,17 @@ impl SlackApi {
             .post(self.method_url(method))
             .basic_auth(user, Some(password))
             .form(form);
-        self.finish(req).await
+        self.finish(method, req).await
     }
 
-    async fn finish(&self, req: reqwest::RequestBuilder) -> Result<Value, ApiError> {
+    /// Sends `req`, counting the call in `mops_slack_api_calls_total` by how it ended.
+    async fn finish(&self, method: &str, req: reqwest::RequestBuilder) -> Result<Value, ApiError> {
+        let result = self.answer(req).await;
+        metrics::slack_call(method, outcome_label(&result));
+        result
+    }
+
+    async fn answer(&self, req: reqwest::RequestBuilder) -> Result<Value, ApiError> {
         let resp = req.timeout(self.timeout).send().await.map_err(|e| {
             // A refused or failed connection sent nothing; anything later may have arrived.
             if e.is_connect() || e.is_builder() {
@@ -320,6 +328,19 @@ impl SlackApi {
         )
         .await
         .map(drop)
+    }
+}
+
+/// The `outcome` label of a finished call.
+fn outcome_label<T>(result: &Result<T, ApiError>) -> &'static str {
+    match result {
+        Ok(_) => "ok",
+        Err(ApiError::RateLimited(_)) => "rate_limited",
+        Err(ApiError::Slack(_)) => "slack_error",
+        Err(ApiError::Status(_)) => "http_error",
+        Err(ApiError::Transport(_)) => "no_answer",
+        Err(ApiError::Unreachable(_)) => "unreachable",
+        Err(ApiError::Decode) => "bad_response",
     }
 }
 

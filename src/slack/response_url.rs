@@ -8,6 +8,7 @@ use url::Url;
 
 use super::message::Message;
 use crate::config::RetryPolicy;
+use crate::telemetry::metrics;
 
 /// Decides which `response_url`s may be followed.
 #[derive(Debug, Clone)]
@@ -74,14 +75,15 @@ impl Responder {
         }
         let mut last = String::new();
         for attempt in 1..=self.retry.attempts {
-            let wait = match self
+            let sent = self
                 .http
                 .post(url.clone())
                 .timeout(self.retry.timeout)
                 .json(message)
                 .send()
-                .await
-            {
+                .await;
+            metrics::slack_call("response_url", outcome_label(&sent));
+            let wait = match sent {
                 Ok(resp) if resp.status().is_success() => return Ok(()),
                 Ok(resp) if resp.status() == StatusCode::TOO_MANY_REQUESTS => {
                     last = "HTTP 429".to_owned();
@@ -118,6 +120,16 @@ impl Responder {
         self.retry
             .base_delay
             .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)))
+    }
+}
+
+/// The `outcome` label of one `response_url` post.
+fn outcome_label(sent: &Result<reqwest::Response, reqwest::Error>) -> &'static str {
+    match sent {
+        Ok(resp) if resp.status().is_success() => "ok",
+        Ok(resp) if resp.status() == StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+        Ok(_) => "http_error",
+        Err(_) => "unreachable",
     }
 }
 

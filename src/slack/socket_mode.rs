@@ -9,6 +9,7 @@ mod connection;
 pub mod frames;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use rand::Rng;
@@ -20,6 +21,7 @@ use tokio_util::sync::CancellationToken;
 use self::connection::{Connection, Event, Socket};
 use super::api::{ApiError, SlackApi, Token};
 use crate::config::SocketTiming;
+use crate::telemetry::metrics;
 pub use frames::Envelope;
 
 /// Receives every envelope, already acknowledged. Must not block: start work and return.
@@ -47,12 +49,29 @@ enum OpenError {
     Handshake(String),
 }
 
+/// Whether a Socket Mode connection is serving now (Slack said hello on it), for readiness
+/// and the `mops_socket_mode_connected` gauge; cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct LinkStatus(Arc<AtomicBool>);
+
+impl LinkStatus {
+    pub fn is_open(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn set(&self, open: bool) {
+        self.0.store(open, Ordering::Relaxed);
+        metrics::socket_mode_connected(open);
+    }
+}
+
 /// Socket Mode for one app-level token.
 pub struct SocketMode {
     api: SlackApi,
     app_token: Token,
     timing: SocketTiming,
     handler: Handler,
+    status: LinkStatus,
 }
 
 impl std::fmt::Debug for SocketMode {
@@ -71,7 +90,14 @@ impl SocketMode {
             app_token,
             timing,
             handler,
+            status: LinkStatus::default(),
         }
+    }
+
+    /// Reports the connection's state through `status` (shared with readiness).
+    pub fn with_status(mut self, status: LinkStatus) -> Self {
+        self.status = status;
+        self
     }
 
     /// Serves until `cancel` fires (`Ok`) or Slack disables the link (`Err`). Every socket
@@ -107,6 +133,7 @@ impl SocketMode {
             match event {
                 Some(Event::Hello(id)) if Some(id) == current_id => {
                     failures = 0;
+                    self.status.set(true);
                     for old in retiring.drain(..) {
                         old.close().await;
                     }
@@ -121,6 +148,7 @@ impl SocketMode {
                 }
                 Some(Event::Ended(id, why)) if Some(id) == current_id => {
                     current = None;
+                    self.status.set(false);
                     let wait = backoff(&self.timing, failures);
                     failures = failures.saturating_add(1);
                     tracing::warn!(%why, ?wait, "Socket Mode connection lost; reconnecting");
@@ -133,6 +161,7 @@ impl SocketMode {
                 Some(Event::Hello(_) | Event::Disconnect(..)) | None => {}
             }
         };
+        self.status.set(false);
         if let Some(conn) = current.take() {
             conn.close().await;
         }

@@ -82,6 +82,18 @@ impl Db {
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
+
+    /// Whether the database answers a trivial query now (for readiness).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Closes every connection; later queries fail (shutdown, and tests of an unavailable
+    /// database).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
 }
 
 fn scheme_of(url: &str) -> &str {

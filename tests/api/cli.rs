@@ -183,6 +183,10 @@ async fn serve_answers_then_stops_on_sigterm_without_logging_secrets() {
         .await
         .unwrap();
     assert_eq!(resp.status(), 200);
+    let request_id = resp.headers()["x-request-id"]
+        .to_str()
+        .expect("a plain id")
+        .to_owned();
     slack.wait_for("/response/cli/1", 1).await;
 
     let listen = format!("127.0.0.1:{port}");
@@ -191,6 +195,10 @@ async fn serve_answers_then_stops_on_sigterm_without_logging_secrets() {
         out.status.success(),
         "health sees the running bot: {stdout}"
     );
+    let (out, stdout, _) = run(bin(&dir)
+        .args(["health", "--ready"])
+        .env("MOPS_LISTEN", &listen));
+    assert!(out.status.success(), "and it is ready: {stdout}");
 
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -222,6 +230,15 @@ async fn serve_answers_then_stops_on_sigterm_without_logging_secrets() {
         "no secret in the logs"
     );
     assert!(logs.contains("shutting down"), "{logs}");
+    // One search for the request id finds the background reply too.
+    let reply_line = logs
+        .lines()
+        .find(|l| l.contains("\"message\":\"replied\""))
+        .unwrap_or_else(|| panic!("the reply is logged: {logs}"));
+    assert!(
+        reply_line.contains(&format!("\"request_id\":\"{request_id}\"")),
+        "the reply's log line carries the request id {request_id}: {reply_line}"
+    );
     let (out, stdout, _) = run(bin(&dir).arg("health").env("MOPS_LISTEN", &listen));
     assert_eq!(
         out.status.code(),

@@ -13,6 +13,7 @@ mod interactions;
 mod isolation;
 mod limits;
 mod nudges;
+mod operate;
 mod robustness;
 mod rotation;
 mod socket_mode;

@@ -108,10 +108,7 @@ impl Index {
                 }
             }
             add(Field::Summary, &pack.summary);
-            for section in [&pack.situation, &pack.steps, &pack.script]
-                .into_iter()
-                .chain(pack.deeper.as_ref())
-            {
+            for section in [&pack.situation, &pack.steps, &pack.script, &pack.deeper] {
                 add(Field::Body, section);
             }
         }
@@ -153,8 +150,7 @@ impl Index {
             let texts = [&id_words, &pack.title, &pack.summary]
                 .into_iter()
                 .chain(&pack.keywords)
-                .chain([&pack.situation, &pack.steps, &pack.script])
-                .chain(pack.deeper.as_ref());
+                .chain([&pack.situation, &pack.steps, &pack.script, &pack.deeper]);
             for text in texts {
                 let words = analyzer.words(text);
                 analyzer.remember(&words);

@@ -66,7 +66,7 @@ fn typos_are_corrected_against_the_library_vocabulary() {
     let m = matcher();
     assert_topic(&m, "mentorshp", "mentorship");
     assert_topic(&m, "headcuont", "team-size");
-    assert_topic(&m, "gdrp", "data-privacy");
+    assert_topic(&m, "privcay", "data-privacy");
     assert_topic(&m, "compliace", "data-privacy");
     assert_topic(&m, "leadreship", "leadership");
     // A corrected word is trusted only where it is a deliberate signal: "hats" is in "too many

@@ -3,7 +3,9 @@
 use super::super::diagnostic::Diagnostic;
 use super::{MAX_SECTION_CHARS, SECTIONS};
 
-/// Splits the body into the four known sections; `first_line` is the file line of `body[0]`.
+mod style;
+
+/// Splits the body into the four sections, all required; `first_line` is the file line of `body[0]`.
 pub(super) fn split_sections(
     file: &str,
     body: &[&str],
@@ -72,13 +74,13 @@ pub(super) fn split_sections(
     let mut out: [Option<String>; 4] = Default::default();
     for (idx, slot) in found.into_iter().enumerate() {
         match slot {
-            None if idx < 3 => problems.push(Diagnostic::error(
+            None => problems.push(Diagnostic::error(
                 file,
                 Some(end_line.saturating_sub(1).max(1)),
                 format!("missing the section `## {}`", SECTIONS[idx]),
             )),
-            None => {}
             Some((line_no, body)) => {
+                style::check(file, idx, line_no + 1, &body, problems);
                 let text = body.join("\n").trim().to_owned();
                 let n = text.chars().count();
                 if text.is_empty() {

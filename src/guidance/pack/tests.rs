@@ -19,7 +19,7 @@ It grows.
 1. Step.
 
 ## What to say
-> Words.
+> "Words."
 
 ## Go deeper
 More.
@@ -31,8 +31,8 @@ fn a_complete_pack_parses() {
     assert_eq!(pack.id, "burnout");
     assert_eq!(pack.keywords, ["burnout", "stretched thin"]);
     assert_eq!(pack.situation, "It grows.\n- sign");
-    assert_eq!(pack.script, "> Words.");
-    assert_eq!(pack.deeper.as_deref(), Some("More."));
+    assert_eq!(pack.script, "> \"Words.\"");
+    assert_eq!(pack.deeper, "More.");
     assert_eq!(pack.reviewed, jiff::civil::date(2026, 11, 23));
 }
 
@@ -56,11 +56,19 @@ fn toml_mistakes_point_at_the_file_line() {
 
 #[test]
 fn missing_unknown_and_misordered_sections_are_named_with_lines() {
-    let no_say = GOOD.replace("## What to say\n> Words.\n", "");
+    let no_say = GOOD.replace("## What to say\n> \"Words.\"\n", "");
     assert!(
         errors("burnout.md", &no_say)
             .iter()
             .any(|e| e.contains("missing the section `## What to say`"))
+    );
+    let no_deeper = GOOD.replace("## Go deeper\nMore.\n", "");
+    let errs = errors("burnout.md", &no_deeper);
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("burnout.md:")
+                && e.contains("missing the section `## Go deeper`")),
+        "{errs:?}"
     );
 
     let unknown = GOOD.replace("## Go deeper", "## Extra stuff");

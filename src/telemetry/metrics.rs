@@ -1,0 +1,161 @@
+//! Prometheus metrics: one process-wide recorder (the `metrics` facade allows exactly one),
+//! named series recorded through the small functions below so every label set stays bounded,
+//! and rendered in Prometheus's text format at `GET /metrics`.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use ::metrics::{counter, gauge, histogram};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+
+/// Upper bounds of the acknowledgement histogram: Slack gives up after three seconds.
+const ACK_BUCKETS: &[f64] = &[
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 3.0, 5.0,
+];
+
+/// Where `GET /metrics` reads from; `None` when metrics are off or could not be installed.
+#[derive(Debug, Clone, Default)]
+pub struct Metrics {
+    handle: Option<PrometheusHandle>,
+}
+
+impl Metrics {
+    /// Metrics off: the endpoint is not served and recording costs nothing.
+    pub fn off() -> Self {
+        Self::default()
+    }
+
+    /// Installs the process's recorder on first use and shares it afterwards, so building
+    /// several applications in one process (tests, the CLI) is harmless: they all report into
+    /// the same series, as they would share the process's CPU.
+    pub fn install() -> Self {
+        static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+        let handle = HANDLE.get_or_init(|| {
+            let recorder = PrometheusBuilder::new()
+                .set_buckets_for_metric(
+                    Matcher::Full("mops_ack_duration_seconds".into()),
+                    ACK_BUCKETS,
+                )
+                .map(PrometheusBuilder::build_recorder);
+            let recorder = match recorder {
+                Ok(recorder) => recorder,
+                Err(error) => {
+                    tracing::warn!(%error, "metrics are off: the recorder could not be built");
+                    return None;
+                }
+            };
+            let handle = recorder.handle();
+            match ::metrics::set_global_recorder(recorder) {
+                Ok(()) => {
+                    describe();
+                    Some(handle)
+                }
+                Err(_) => {
+                    tracing::warn!("metrics are off: another metrics recorder is installed");
+                    None
+                }
+            }
+        });
+        Self {
+            handle: handle.clone(),
+        }
+    }
+
+    pub fn is_on(&self) -> bool {
+        self.handle.is_some()
+    }
+
+    /// The current values in Prometheus's text format.
+    pub fn render(&self) -> Option<String> {
+        let handle = self.handle.as_ref()?;
+        // Without the exporter's own runtime task, histogram upkeep happens at scrape time.
+        handle.run_upkeep();
+        Some(handle.render())
+    }
+}
+
+fn describe() {
+    use ::metrics::{Unit, describe_counter, describe_gauge, describe_histogram};
+    describe_counter!(
+        "mops_requests_total",
+        "HTTP requests answered, by route and status"
+    );
+    describe_histogram!(
+        "mops_ack_duration_seconds",
+        Unit::Seconds,
+        "Time to answer an HTTP request (Slack's acknowledgement), by route"
+    );
+    describe_counter!(
+        "mops_replies_total",
+        "Background replies: delivered, failed, or refused as busy"
+    );
+    describe_counter!(
+        "mops_answers_total",
+        "Answers given, by topic (`none` when the matcher was not sure)"
+    );
+    describe_counter!("mops_nudges_total", "Weekly nudge deliveries, by outcome");
+    describe_counter!(
+        "mops_slack_api_calls_total",
+        "Calls to Slack (Web API methods and response_url), by outcome"
+    );
+    describe_gauge!(
+        "mops_work_in_flight",
+        "Background work (replies, deliveries) running now"
+    );
+    describe_gauge!(
+        "mops_socket_mode_connected",
+        "1 while a Socket Mode connection is open"
+    );
+}
+
+/// One HTTP request: `route` is the matched route pattern (never the raw path, so the label
+/// set stays bounded), or `unmatched`.
+pub fn request(route: &str, status: u16, took: Duration) {
+    counter!("mops_requests_total", "route" => route.to_owned(), "status" => status.to_string())
+        .increment(1);
+    histogram!("mops_ack_duration_seconds", "route" => route.to_owned()).record(took);
+}
+
+/// How a background reply ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyOutcome {
+    Delivered,
+    Failed,
+    /// Refused because the bot was at its limit of work in flight.
+    Busy,
+}
+
+pub fn reply(outcome: ReplyOutcome) {
+    let outcome = match outcome {
+        ReplyOutcome::Delivered => "delivered",
+        ReplyOutcome::Failed => "failed",
+        ReplyOutcome::Busy => "busy",
+    };
+    counter!("mops_replies_total", "outcome" => outcome).increment(1);
+}
+
+/// An answer about `topic` (a pack id from the library, so bounded), or `None` for "not sure".
+pub fn answer(topic: Option<&str>) {
+    let topic = topic.unwrap_or("none").to_owned();
+    counter!("mops_answers_total", "topic" => topic).increment(1);
+}
+
+/// A nudge delivery's outcome: `sent`, `possibly_delivered`, `failed` or `skipped`.
+pub fn nudge(outcome: &'static str) {
+    counter!("mops_nudges_total", "outcome" => outcome).increment(1);
+}
+
+/// One call to Slack: `method` is a Web API method name from this code (or `response_url`),
+/// `outcome` one of `ok`, `rate_limited`, `slack_error`, `http_error`, `unreachable`, `bad_response`.
+pub fn slack_call(method: &str, outcome: &'static str) {
+    counter!("mops_slack_api_calls_total", "method" => method.to_owned(), "outcome" => outcome)
+        .increment(1);
+}
+
+pub fn work_in_flight(n: usize) {
+    gauge!("mops_work_in_flight").set(n as f64);
+}
+
+pub fn socket_mode_connected(open: bool) {
+    gauge!("mops_socket_mode_connected").set(if open { 1.0 } else { 0.0 });
+}
