@@ -72,7 +72,7 @@ fn run_due(now: Option<Timestamp>) -> anyhow::Result<ExitCode> {
     let report = runtime.block_on(async {
         let state = build_state(config, clock.clone()).await?;
         let report = scheduler::run_due(&state, clock.now()).await;
-        state.db.pool().close().await;
+        state.db.close().await;
         anyhow::Ok(report)
     })?;
     writeln!(std::io::stdout().lock(), "{}", report.summary())?;

@@ -14,12 +14,12 @@ pub async fn claim(
     now: i64,
     keep_for_secs: i64,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query("DELETE FROM slack_events WHERE expires_at <= ?")
+    sqlx::query("DELETE FROM slack_events WHERE expires_at <= $1")
         .bind(now)
         .execute(db.pool())
         .await?;
     let done = sqlx::query(
-        "INSERT INTO slack_events (event_id, team_id, received_at, expires_at) VALUES (?, ?, ?, ?) \
+        "INSERT INTO slack_events (event_id, team_id, received_at, expires_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (event_id) DO UPDATE SET team_id = excluded.team_id, \
          received_at = excluded.received_at, expires_at = excluded.expires_at \
          WHERE slack_events.expires_at <= excluded.received_at",

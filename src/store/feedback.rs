@@ -50,7 +50,7 @@ pub struct Tally {
 pub async fn record(db: &Db, vote: &Vote<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO feedback (team_id, user_id, subject_kind, subject_id, helpful, voted_at) \
-         VALUES (?, ?, ?, ?, ?, ?) \
+         VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (team_id, user_id, subject_kind, subject_id) \
          DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at",
     )

@@ -11,7 +11,7 @@ pub async fn remember(
     at: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO answered_topics (team_id, user_id, topic, answered_at) VALUES (?, ?, ?, ?) \
+        "INSERT INTO answered_topics (team_id, user_id, topic, answered_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (team_id, user_id, topic) DO UPDATE SET answered_at = excluded.answered_at",
     )
     .bind(team_id)
@@ -31,8 +31,8 @@ pub async fn recent(
     limit: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT topic FROM answered_topics WHERE team_id = ? AND user_id = ? \
-         ORDER BY answered_at DESC, topic LIMIT ?",
+        "SELECT topic FROM answered_topics WHERE team_id = $1 AND user_id = $2 \
+         ORDER BY answered_at DESC, topic LIMIT $3",
     )
     .bind(team_id)
     .bind(user_id)

@@ -4,7 +4,7 @@
 
 use jiff::Timestamp;
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 
 use super::Db;
 use crate::crypto::{Cipher, Unreadable};
@@ -68,7 +68,7 @@ pub async fn save(
         "INSERT INTO installations (install_key, team_id, team_name, enterprise_id, \
          is_enterprise_install, app_id, bot_user_id, installed_by, scope, bot_token_sealed, \
          refresh_token_sealed, expires_at, installed_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
          ON CONFLICT (install_key) DO UPDATE SET team_id = excluded.team_id, \
          team_name = excluded.team_name, enterprise_id = excluded.enterprise_id, \
          is_enterprise_install = excluded.is_enterprise_install, app_id = excluded.app_id, \
@@ -81,7 +81,7 @@ pub async fn save(
     .bind(inst.team_id.as_ref().map(TeamId::as_str))
     .bind(inst.team_name.as_deref())
     .bind(inst.enterprise_id.as_ref().map(TeamId::as_str))
-    .bind(inst.is_enterprise_install)
+    .bind(i64::from(inst.is_enterprise_install))
     .bind(inst.app_id.as_deref())
     .bind(inst.bot_user_id.as_ref().map(UserId::as_str))
     .bind(inst.installed_by.as_ref().map(UserId::as_str))
@@ -98,7 +98,7 @@ pub async fn save(
 
 /// The installation stored under exactly `key`.
 pub async fn find(db: &Db, cipher: &Cipher, key: &TeamId) -> Result<Option<Installation>, Error> {
-    let row = sqlx::query("SELECT * FROM installations WHERE install_key = ?")
+    let row = sqlx::query("SELECT * FROM installations WHERE install_key = $1")
         .bind(key.as_str())
         .fetch_optional(db.pool())
         .await?;
@@ -118,7 +118,7 @@ pub async fn find_for(
         return Ok(Some(own));
     }
     let Some(enterprise) = enterprise else {
-        let learned = sqlx::query("SELECT install_key FROM installation_teams WHERE team_id = ?")
+        let learned = sqlx::query("SELECT install_key FROM installation_teams WHERE team_id = $1")
             .bind(team.as_str())
             .fetch_optional(db.pool())
             .await?;
@@ -138,7 +138,7 @@ pub async fn find_for(
         return Ok(None);
     }
     sqlx::query(
-        "INSERT INTO installation_teams (team_id, install_key) VALUES (?, ?) \
+        "INSERT INTO installation_teams (team_id, install_key) VALUES ($1, $2) \
          ON CONFLICT (team_id) DO UPDATE SET install_key = excluded.install_key",
     )
     .bind(team.as_str())
@@ -162,9 +162,9 @@ pub async fn update_tokens(
         .as_ref()
         .map(|t| cipher.seal(t.expose(), &context(key, "refresh")));
     let done = sqlx::query(
-        "UPDATE installations SET bot_token_sealed = ?, \
-         refresh_token_sealed = COALESCE(?, refresh_token_sealed), expires_at = ?, updated_at = ? \
-         WHERE install_key = ?",
+        "UPDATE installations SET bot_token_sealed = $1, \
+         refresh_token_sealed = COALESCE($2, refresh_token_sealed), expires_at = $3, updated_at = $4 \
+         WHERE install_key = $5",
     )
     .bind(bot)
     .bind(refresh)
@@ -179,7 +179,7 @@ pub async fn update_tokens(
 /// Removes the installation under `key` (and what was learned about its teams); `true` if
 /// there was one.
 pub async fn delete(db: &Db, key: &TeamId) -> Result<bool, Error> {
-    let done = sqlx::query("DELETE FROM installations WHERE install_key = ?")
+    let done = sqlx::query("DELETE FROM installations WHERE install_key = $1")
         .bind(key.as_str())
         .execute(db.pool())
         .await?;
@@ -189,8 +189,8 @@ pub async fn delete(db: &Db, key: &TeamId) -> Result<bool, Error> {
 /// The workspaces an installation serves: its own team and every team seen acting under it.
 pub async fn teams_of(db: &Db, key: &TeamId) -> Result<Vec<TeamId>, Error> {
     let rows = sqlx::query(
-        "SELECT team_id FROM installations WHERE install_key = ? AND team_id IS NOT NULL \
-         UNION SELECT team_id FROM installation_teams WHERE install_key = ? ORDER BY team_id",
+        "SELECT team_id FROM installations WHERE install_key = $1 AND team_id IS NOT NULL \
+         UNION SELECT team_id FROM installation_teams WHERE install_key = $2 ORDER BY team_id",
     )
     .bind(key.as_str())
     .bind(key.as_str())
@@ -215,7 +215,7 @@ pub async fn keys(db: &Db) -> Result<Vec<TeamId>, Error> {
         .collect())
 }
 
-fn decode(row: &SqliteRow, cipher: &Cipher) -> Result<Installation, Error> {
+fn decode(row: &AnyRow, cipher: &Cipher) -> Result<Installation, Error> {
     let text = |name: &str| row.try_get::<Option<String>, _>(name);
     let team = |name: &str| text(name).map(|v| v.and_then(|s| TeamId::parse(&s).ok()));
     let user = |name: &str| text(name).map(|v| v.and_then(|s| UserId::parse(&s).ok()));
@@ -236,7 +236,7 @@ fn decode(row: &SqliteRow, cipher: &Cipher) -> Result<Installation, Error> {
         team_id: team("team_id")?,
         team_name: text("team_name")?,
         enterprise_id: team("enterprise_id")?,
-        is_enterprise_install: row.try_get("is_enterprise_install")?,
+        is_enterprise_install: row.try_get::<i64, _>("is_enterprise_install")? != 0,
         app_id: text("app_id")?,
         bot_user_id: user("bot_user_id")?,
         installed_by: user("installed_by")?,

@@ -1,5 +1,8 @@
-//! Every SQL query the bot runs lives under this module. The database is SQLite by default
-//! (a file created on first run); migrations are embedded in the binary and run at start-up.
+//! Every SQL query the bot runs lives under this module, and only this module knows which
+//! database it talks to: SQLite by default (a file created on first run) or PostgreSQL for
+//! several replicas. Queries go through sqlx's `Any` driver with `$n` placeholders and SQL
+//! both databases accept, so each is written once. Each backend has its own migrations
+//! (`migrations/sqlite`, `migrations/postgres`), embedded in the binary and applied at start-up.
 
 pub mod events;
 pub mod feedback;
@@ -8,20 +11,24 @@ pub mod installations;
 pub mod oauth_states;
 
 use std::str::FromStr;
+use std::sync::Once;
 use std::time::Duration;
 
 pub mod ledger;
 pub mod subscriptions;
 pub mod unsettled;
 
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    #[error("DATABASE_URL: {0}; expected something like sqlite://mops-bot.db")]
+    #[error(
+        "DATABASE_URL: {0}; expected sqlite://mops-bot.db or postgres://user:password@host/database"
+    )]
     BadUrl(String),
     #[error("could not open the database: {0}")]
     Connect(#[source] sqlx::Error),
@@ -38,49 +45,83 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+/// Which database a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a `DATABASE_URL` names; the error names only the scheme, never the rest
+    /// (it may hold a password).
+    pub fn of_url(url: &str) -> Result<Self, OpenError> {
+        match url.split_once(':').map(|(scheme, _)| scheme) {
+            Some("sqlite") => Ok(Backend::Sqlite),
+            Some("postgres" | "postgresql") => Ok(Backend::Postgres),
+            Some(other) => Err(OpenError::BadUrl(format!("unsupported scheme {other:?}"))),
+            None => Err(OpenError::BadUrl("not a URL".to_owned())),
+        }
+    }
+}
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// How many connections one process opens at most.
+const MAX_CONNECTIONS: u32 = 8;
+
 /// A handle on the database; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Db {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
 }
 
 impl Db {
     /// Opens (creating if needed) the database at `url` and brings its schema up to date.
+    /// On PostgreSQL, migrations run under an advisory lock, so replicas starting together
+    /// on an empty database wait for each other and all come up.
     pub async fn open(url: &str) -> Result<Self, OpenError> {
-        if !url.starts_with("sqlite:") {
-            return Err(OpenError::BadUrl(format!(
-                "only sqlite: URLs are supported, got {:?}",
-                scheme_of(url)
-            )));
+        static DRIVERS: Once = Once::new();
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+        let backend = Backend::of_url(url)?;
+        if backend == Backend::Sqlite {
+            prepare_sqlite(url).await?;
         }
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|e| OpenError::BadUrl(e.to_string()))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            // Several processes (serve and a cron run-due) may share the file.
-            .busy_timeout(Duration::from_secs(10));
-        if let Some(parent) = options.get_filename().parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| OpenError::Connect(sqlx::Error::Io(e)))?;
-            }
-        }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+        let options =
+            AnyConnectOptions::from_str(url).map_err(|e| OpenError::BadUrl(e.to_string()))?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // Several processes (serve and a cron run-due) may share the file.
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                    }
+                    Ok(())
+                })
+            })
             .connect_with(options)
             .await
             .map_err(OpenError::Connect)?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .map_err(OpenError::Migrate)?;
-        Ok(Self { pool })
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&pool).await.map_err(OpenError::Migrate)?;
+        Ok(Self { pool, backend })
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// Whether the database answers a trivial query now (for readiness).
@@ -96,6 +137,44 @@ impl Db {
     }
 }
 
-fn scheme_of(url: &str) -> &str {
-    url.split_once(':').map_or(url, |(s, _)| s)
+/// Creates the SQLite file (and its folder) if missing and switches it to WAL, which is a
+/// property of the file; the per-connection settings are made as each connection opens.
+async fn prepare_sqlite(url: &str) -> Result<(), OpenError> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|e| OpenError::BadUrl(e.to_string()))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .busy_timeout(Duration::from_secs(10));
+    if let Some(parent) = options.get_filename().parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).map_err(|e| OpenError::Connect(sqlx::Error::Io(e)))?;
+        }
+    }
+    let conn = options.connect().await.map_err(OpenError::Connect)?;
+    conn.close().await.map_err(OpenError::Connect)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_sqlite_and_postgres_urls_are_accepted_and_errors_hide_the_rest() {
+        assert_eq!(Backend::of_url("sqlite://a.db").ok(), Some(Backend::Sqlite));
+        assert_eq!(
+            Backend::of_url("postgres://u:p@h/db").ok(),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(
+            Backend::of_url("postgresql://h/db").ok(),
+            Some(Backend::Postgres)
+        );
+        let err = Backend::of_url("mysql://root:hunter2@db/x")
+            .expect_err("refused")
+            .to_string();
+        assert!(err.contains("\"mysql\""), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
+        assert!(!err.contains('\n'));
+        assert!(Backend::of_url("mops.db").is_err());
+    }
 }

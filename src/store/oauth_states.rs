@@ -21,16 +21,18 @@ pub async fn issue(
     expires_at: Timestamp,
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM oauth_states WHERE expires_at <= ?")
+    sqlx::query("DELETE FROM oauth_states WHERE expires_at <= $1")
         .bind(now.as_second())
         .execute(db.pool())
         .await?;
-    sqlx::query("INSERT INTO oauth_states (state_hash, browser_hash, expires_at) VALUES (?, ?, ?)")
-        .bind(state_hash)
-        .bind(browser_hash)
-        .bind(expires_at.as_second())
-        .execute(db.pool())
-        .await?;
+    sqlx::query(
+        "INSERT INTO oauth_states (state_hash, browser_hash, expires_at) VALUES ($1, $2, $3)",
+    )
+    .bind(state_hash)
+    .bind(browser_hash)
+    .bind(expires_at.as_second())
+    .execute(db.pool())
+    .await?;
     Ok(())
 }
 
@@ -39,7 +41,7 @@ pub async fn issue(
 /// under concurrent redirects.
 pub async fn consume(db: &Db, state_hash: &str) -> Result<Option<Issued>, sqlx::Error> {
     let row = sqlx::query(
-        "DELETE FROM oauth_states WHERE state_hash = ? RETURNING browser_hash, expires_at",
+        "DELETE FROM oauth_states WHERE state_hash = $1 RETURNING browser_hash, expires_at",
     )
     .bind(state_hash)
     .fetch_optional(db.pool())
@@ -56,7 +58,7 @@ pub async fn consume(db: &Db, state_hash: &str) -> Result<Option<Issued>, sqlx::
 
 /// How many states issued are still usable at `now`.
 pub async fn pending(db: &Db, now: Timestamp) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) AS n FROM oauth_states WHERE expires_at > ?")
+    sqlx::query("SELECT COUNT(*) AS n FROM oauth_states WHERE expires_at > $1")
         .bind(now.as_second())
         .fetch_one(db.pool())
         .await?

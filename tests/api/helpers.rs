@@ -1,5 +1,5 @@
 //! Spawns the real application on port 0 against a fake Slack, with a hand-moved clock and a
-//! fresh SQLite database, and signs requests the way Slack does.
+//! fresh database (SQLite, or a schema on PostgreSQL: see `test_db`), and signs requests the way Slack does.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -15,6 +15,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::fake_slack::FakeSlack;
+use crate::test_db::database_url;
 
 pub const SIGNING_SECRET: &str = "test-signing-secret-8f742231b10e";
 pub const BOT_TOKEN: &str = "xoxb-test-bot-token";
@@ -41,13 +42,12 @@ pub struct TestApp {
 
 /// The settings every test app starts from; `customize` may change any of them.
 pub fn test_config(slack: &FakeSlack, db_dir: &tempfile::TempDir) -> Config {
-    let db = db_dir.path().join("mops-test.db");
     let vars = [
         ("SLACK_SIGNING_SECRET", SIGNING_SECRET.to_owned()),
         ("SLACK_BOT_TOKEN", BOT_TOKEN.to_owned()),
         ("SLACK_API_URL", slack.api_url()),
         ("MOPS_LISTEN", "127.0.0.1:0".to_owned()),
-        ("DATABASE_URL", format!("sqlite://{}", db.display())),
+        ("DATABASE_URL", database_url(db_dir.path())),
     ];
     let mut config =
         Config::from_lookup(|k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()))

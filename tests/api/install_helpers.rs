@@ -139,14 +139,9 @@ pub async fn token_of(app: &TestApp, team_id: &str) -> Option<String> {
         .map(|t: Token| t.expose().to_owned())
 }
 
-/// Every byte of every file in the app's database folder (the WAL included).
+/// Every byte the app's database holds (its files on SQLite, every row on PostgreSQL).
 pub fn database_bytes(app: &TestApp) -> Vec<u8> {
-    let mut all = Vec::new();
-    for entry in std::fs::read_dir(app.db_dir.path()).expect("db dir") {
-        let path = entry.expect("entry").path();
-        all.extend(std::fs::read(&path).unwrap_or_default());
-    }
-    all
+    crate::test_db::stored_bytes(app.db_dir.path())
 }
 
 pub fn contains(haystack: &[u8], needle: &str) -> bool {

@@ -274,7 +274,7 @@ async fn the_public_install_page_cannot_fill_the_database() {
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000) \
          INSERT INTO oauth_states (state_hash, browser_hash, expires_at) \
-         SELECT 'flood-' || i, 'browser', ? FROM n",
+         SELECT 'flood-' || i, 'browser', $1 FROM n",
     )
     .bind(expires)
     .execute(app.state.db.pool())

@@ -17,3 +17,4 @@ mod operate;
 mod robustness;
 mod rotation;
 mod socket_mode;
+mod test_db;

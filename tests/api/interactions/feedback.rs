@@ -34,10 +34,12 @@ async fn feedback_is_stored_once_per_person_thanked_and_reported() {
         "a changed vote replaces the first; unknown topics are not stored"
     );
 
-    let db = app.db_dir.path().join("mops-test.db");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_mops-bot"))
         .arg("report")
-        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env(
+            "DATABASE_URL",
+            crate::test_db::database_url(app.db_dir.path()),
+        )
         .current_dir(app.db_dir.path())
         .output()
         .expect("mops-bot runs");

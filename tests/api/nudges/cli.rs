@@ -10,12 +10,14 @@ use super::{POST, posts, subscribe};
 use crate::helpers::{BOT_TOKEN, CHANNEL, TestApp, spawn_app};
 
 async fn mops_bot(app: &TestApp, args: &[&str]) -> Output {
-    let db = app.db_dir.path().join("mops-test.db");
     tokio::process::Command::new(env!("CARGO_BIN_EXE_mops-bot"))
         .args(args)
         .env_clear()
         .current_dir(app.db_dir.path())
-        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env(
+            "DATABASE_URL",
+            crate::test_db::database_url(app.db_dir.path()),
+        )
         .env("SLACK_API_URL", app.slack.api_url())
         .env("SLACK_BOT_TOKEN", BOT_TOKEN)
         .env("RUST_LOG", "warn")
