@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
+mod db;
 mod eval;
 mod nudges;
 
@@ -64,6 +65,11 @@ enum Command {
         #[command(subcommand)]
         command: nudges::NudgesCommand,
     },
+    /// Database tools: `db copy --from sqlite://… --to postgres://…` moves to PostgreSQL.
+    Db {
+        #[command(subcommand)]
+        command: db::DbCommand,
+    },
     /// Measure the matcher on a labelled file of `topic<TAB>query` lines (`none` = out of scope).
     Eval {
         /// The labelled queries, e.g. `tests/eval/queries.tsv`.
@@ -108,6 +114,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Nudges { command } => nudges::run(command, || guide(&clock)),
+        Command::Db { command } => db::run(command),
         Command::Eval { file, json } => eval::run(&guide(&clock)?, &file, json),
     }
 }

@@ -4,6 +4,7 @@
 //! both databases accept, so each is written once. Each backend has its own migrations
 //! (`migrations/sqlite`, `migrations/postgres`), embedded in the binary and applied at start-up.
 
+pub mod copy;
 pub mod events;
 pub mod feedback;
 pub mod history;
@@ -108,11 +109,11 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(OpenError::Connect)?;
-        let migrator = match backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
-        };
-        migrator.run(&pool).await.map_err(OpenError::Migrate)?;
+        match backend {
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await,
+            Backend::Sqlite => migrate_sqlite(&pool).await,
+        }
+        .map_err(OpenError::Migrate)?;
         Ok(Self { pool, backend })
     }
 
@@ -134,6 +135,26 @@ impl Db {
     /// database).
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// SQLite has no lock for the migrator to take, so two processes opening a new file at once
+/// (serve and a cron `run-due`) can race to apply the same migration; the loser's transaction
+/// rolls back. Trying again then finds it applied, so a few attempts settle every race, and a
+/// migration that is broken still fails on the last one.
+async fn migrate_sqlite(pool: &AnyPool) -> Result<(), sqlx::migrate::MigrateError> {
+    let mut attempt = 1;
+    loop {
+        match SQLITE_MIGRATIONS.run(pool).await {
+            Err(
+                sqlx::migrate::MigrateError::Execute(_)
+                | sqlx::migrate::MigrateError::ExecuteMigration(..),
+            ) if attempt < 5 => {
+                tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+                attempt += 1;
+            }
+            done => return done,
+        }
     }
 }
 

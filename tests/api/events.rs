@@ -55,7 +55,7 @@ fn mention(text: &str, ts: &str) -> Value {
     })
 }
 
-fn direct_message(text: &str, ts: &str) -> Value {
+pub(crate) fn direct_message(text: &str, ts: &str) -> Value {
     json!({
         "client_msg_id": "8b7c3f4e-1d2a-4e5f-9a8b-7c6d5e4f3a2b",
         "type": "message",
@@ -69,7 +69,7 @@ fn direct_message(text: &str, ts: &str) -> Value {
     })
 }
 
-fn home_opened(tab: &str) -> Value {
+pub(crate) fn home_opened(tab: &str) -> Value {
     json!({
         "type": "app_home_opened",
         "user": USER,
@@ -79,7 +79,7 @@ fn home_opened(tab: &str) -> Value {
     })
 }
 
-async fn post_event(app: &TestApp, body: &str) -> reqwest::Response {
+pub(crate) async fn post_event(app: &TestApp, body: &str) -> reqwest::Response {
     app.post_signed("/slack/events", body, JSON).await
 }
 

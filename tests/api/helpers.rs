@@ -96,6 +96,23 @@ pub async fn spawn_app_on(slack: FakeSlack, db_dir: tempfile::TempDir, config: C
     }
 }
 
+/// `n` apps on one database and one fake Slack, as replicas behind a load balancer would be.
+/// Each makes its own `response_url`s (numbered apart), so replies never mix.
+pub async fn spawn_replicas(n: u32, customize: impl Fn(&mut Config)) -> Vec<TestApp> {
+    let slack = FakeSlack::start().await;
+    let db_dir = tempfile::tempdir().expect("temp dir");
+    let mut config = test_config(&slack, &db_dir);
+    customize(&mut config);
+    let mut replicas = vec![spawn_app_on(slack.clone(), db_dir, config.clone()).await];
+    for i in 1..n {
+        let own_dir = tempfile::tempdir().expect("temp dir");
+        let app = spawn_app_on(slack.clone(), own_dir, config.clone()).await;
+        app.responses.store(i * 1_000, Ordering::SeqCst);
+        replicas.push(app);
+    }
+    replicas
+}
+
 impl TestApp {
     /// A fresh `response_url` on the fake Slack.
     pub fn response_url(&self) -> String {

@@ -15,7 +15,7 @@ const FORM: &str = "application/x-www-form-urlencoded";
 const QUIET: Duration = Duration::from_millis(300);
 
 /// Where the clicked button was.
-enum On {
+pub(crate) enum On {
     /// A private (ephemeral) answer in the channel.
     Ephemeral,
     /// A message everyone sees (a shared answer, a nudge, a DM answer).
@@ -74,7 +74,7 @@ fn form(payload: &Value) -> String {
 }
 
 /// Clicks and returns the `response_url` path the answer should arrive on.
-async fn press(app: &TestApp, on: On, action_id: &str, value: &str) -> String {
+pub(crate) async fn press(app: &TestApp, on: On, action_id: &str, value: &str) -> String {
     let url = app.response_url();
     let payload = click(on, action_id, value, &url);
     let resp = app
@@ -85,7 +85,7 @@ async fn press(app: &TestApp, on: On, action_id: &str, value: &str) -> String {
     app.path_of(&url)
 }
 
-async fn answer_on(app: &TestApp, path: &str) -> Value {
+pub(crate) async fn answer_on(app: &TestApp, path: &str) -> Value {
     app.slack.wait_for(path, 1).await[0].json()
 }
 

@@ -14,6 +14,7 @@ mod isolation;
 mod limits;
 mod nudges;
 mod operate;
+mod replicas;
 mod robustness;
 mod rotation;
 mod socket_mode;
