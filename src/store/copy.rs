@@ -57,6 +57,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("message_ts", Text),
             ("error", Text),
             ("finished_at", Int),
+            ("settle_after", Int),
         ],
     ),
     (
