@@ -18,7 +18,7 @@ use crate::telemetry;
 pub enum NudgesCommand {
     /// List the nudge library.
     List {
-        /// Print a JSON array of objects with id, topic, title, body and action.
+        /// Print a JSON array of objects with id, topic, audience, title, body and action.
         #[arg(long)]
         json: bool,
     },
@@ -54,9 +54,20 @@ fn list(guide: &Guide, json: bool) -> anyhow::Result<ExitCode> {
         writeln!(out, "{}", serde_json::to_string_pretty(nudges)?)?;
     } else {
         for n in nudges {
-            writeln!(out, "{:<32} {:<16} {}", n.id, n.topic, n.title)?;
+            let audience = if n.suits_channel() { "" } else { "personal" };
+            writeln!(
+                out,
+                "{:<32} {:<16} {:<9} {}",
+                n.id, n.topic, audience, n.title
+            )?;
         }
-        writeln!(out, "{} nudges", nudges.len())?;
+        let channel = nudges.iter().filter(|n| n.suits_channel()).count();
+        writeln!(
+            out,
+            "{} nudges: {channel} for channels, {} personal (never posted to a channel)",
+            nudges.len(),
+            nudges.len() - channel
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

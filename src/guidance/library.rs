@@ -163,6 +163,7 @@ impl Library {
         self.packs.iter().find(|p| p.id == id)
     }
 
+    /// Every nudge, personal ones included (the channel rotation leaves those out).
     pub fn nudges(&self) -> &[Nudge] {
         &self.nudges
     }
@@ -259,6 +260,7 @@ fn cross_check(
             ));
         }
     }
+    nudge_rules::check(packs, nudges, errors);
     let mut seen_sources = HashSet::new();
     for (s, line) in sources {
         if !seen_sources.insert(&s.id) {
@@ -270,6 +272,8 @@ fn cross_check(
         }
     }
 }
+
+mod nudge_rules;
 
 #[cfg(test)]
 mod tests;

@@ -7,15 +7,36 @@ use super::pack::valid_id;
 
 pub const MAX_NUDGE_TITLE: usize = 80;
 
+/// Who a nudge is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Fit for a team channel's weekly rotation.
+    #[default]
+    Channel,
+    /// Only for the person it helps (such as whether it is time to leave): never posted where a
+    /// manager or the whole team reads along.
+    Personal,
+}
+
 /// One weekly nudge.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Nudge {
     pub id: String,
     pub topic: String,
+    #[serde(default)]
+    pub audience: Audience,
     pub title: String,
     pub body: String,
     pub action: String,
+}
+
+impl Nudge {
+    /// Whether the nudge may be posted into a team channel.
+    pub fn suits_channel(&self) -> bool {
+        self.audience == Audience::Channel
+    }
 }
 
 /// An article the guidance is derived from.
@@ -158,6 +179,22 @@ mod tests {
         );
         let ok = parse_nudges("nudges.toml", &text.replace("Bad Id", "b")).unwrap();
         assert_eq!(ok[1].1, 8, "the line of its [[nudge]] header");
+    }
+
+    #[test]
+    fn the_audience_defaults_to_channel_and_personal_is_read() {
+        let text = "[[nudge]]\nid = \"a\"\ntopic = \"t\"\ntitle = \"T\"\nbody = \"B\"\naction = \"A\"\n\n[[nudge]]\nid = \"b\"\ntopic = \"t\"\naudience = \"personal\"\ntitle = \"T\"\nbody = \"B\"\naction = \"A\"\n";
+        let nudges = parse_nudges("nudges.toml", text).unwrap();
+        assert!(nudges[0].0.suits_channel());
+        assert_eq!(nudges[1].0.audience, Audience::Personal);
+        assert!(!nudges[1].0.suits_channel());
+        let errs =
+            parse_nudges("nudges.toml", &text.replace("\"personal\"", "\"team\"")).unwrap_err();
+        assert!(
+            errs[0].to_string().starts_with("nudges.toml:")
+                && errs[0].message.contains("unknown variant"),
+            "{errs:?}"
+        );
     }
 
     #[test]

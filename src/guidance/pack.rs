@@ -22,6 +22,8 @@ pub struct Pack {
     pub keywords: Vec<String>,
     pub related: Vec<String>,
     pub sources: Vec<String>,
+    /// A private topic (such as leaving): nudges on it must be personal, never for a channel.
+    pub personal: bool,
     pub owner: String,
     pub reviewed: Date,
     pub situation: String,
@@ -40,6 +42,8 @@ struct Settings {
     #[serde(default)]
     related: Vec<String>,
     sources: Vec<String>,
+    #[serde(default)]
+    personal: bool,
     owner: String,
     reviewed: toml::value::Datetime,
 }
@@ -182,6 +186,7 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<Diagnostic>> {
             .collect(),
         related: settings.related,
         sources: settings.sources,
+        personal: settings.personal,
         owner: settings.owner,
         reviewed,
         situation: situation.unwrap_or_default(),

@@ -138,13 +138,15 @@ async fn try_handle(run: &Run, sub: &Subscription) -> Result<Outcome, StoreError
         if !ledger::take_over(db, d.id, &run.owner, clock, lease(run, Duration::ZERO)).await? {
             return Ok(Outcome::Busy);
         }
-        if library.nudge(&d.nudge_id).is_none() {
-            // The nudge left the library; give the week back for a fresh pick.
+        if library.nudge(&d.nudge_id).is_none_or(|n| !n.suits_channel()) {
+            // The nudge left the library or became personal; give the week back for a
+            // fresh pick.
             ledger::release(db, d.id, &run.owner).await?;
             waiting = None;
         }
     }
-    let (claim_id, nudge) = match waiting.and_then(|d| Some((d.id, library.nudge(&d.nudge_id)?))) {
+    let claimed = waiting.and_then(|d| Some((d.id, library.nudge(&d.nudge_id)?)));
+    let (claim_id, nudge) = match claimed {
         Some((id, nudge)) => (id, nudge),
         None => {
             let (cycle, used) = ledger::rotation(db, sub.id).await?;

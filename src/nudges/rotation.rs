@@ -1,7 +1,8 @@
 //! Which nudge a channel gets next: each channel works through the whole library in its own
 //! stable order, without repeats, before a new cycle starts. The order comes from a hash of
 //! the channel and the nudge id, so adding or removing nudges never reshuffles what a
-//! channel has already seen, and new nudges join the current cycle.
+//! channel has already seen, and new nudges join the current cycle. Personal nudges (such as
+//! whether it is time to leave) are never part of a channel's rotation.
 
 use crate::guidance::nudge::Nudge;
 use crate::slack::ids::{ChannelId, TeamId};
@@ -13,8 +14,8 @@ pub struct Pick<'a> {
     pub cycle: i64,
 }
 
-/// The next nudge for a channel whose current `cycle` has used `used`; `None` only for an
-/// empty library.
+/// The next channel nudge for a channel whose current `cycle` has used `used`; `None` only
+/// when the library has no nudge fit for a channel.
 pub fn next<'a>(
     library: &'a [Nudge],
     team: &TeamId,
@@ -23,13 +24,11 @@ pub fn next<'a>(
     used: &[String],
 ) -> Option<Pick<'a>> {
     let key = |n: &&Nudge| order_key(team, channel, &n.id);
-    let fresh = library
-        .iter()
-        .filter(|n| !used.contains(&n.id))
-        .min_by_key(key);
+    let rotation = || library.iter().filter(|n| n.suits_channel());
+    let fresh = rotation().filter(|n| !used.contains(&n.id)).min_by_key(key);
     match fresh {
         Some(nudge) => Some(Pick { nudge, cycle }),
-        None => library.iter().min_by_key(key).map(|nudge| Pick {
+        None => rotation().min_by_key(key).map(|nudge| Pick {
             nudge,
             cycle: cycle + 1,
         }),
@@ -51,11 +50,13 @@ fn order_key(team: &TeamId, channel: &ChannelId, nudge: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::guidance::nudge::Audience;
 
     fn nudge(id: &str) -> Nudge {
         Nudge {
             id: id.into(),
             topic: "burnout".into(),
+            audience: Audience::Channel,
             title: id.into(),
             body: "b".into(),
             action: "a".into(),
@@ -91,5 +92,33 @@ mod tests {
             .collect();
         assert_ne!(orders, used[..3].to_vec(), "channels get different orders");
         assert!(next(&[], &team, &channel, 0, &[]).is_none());
+    }
+
+    #[test]
+    fn personal_nudges_are_never_picked_for_a_channel() {
+        let mut library: Vec<Nudge> = (0..6).map(|i| nudge(&format!("n{i}"))).collect();
+        for n in library.iter_mut().step_by(2) {
+            n.audience = Audience::Personal;
+        }
+        let team = TeamId::parse("T1").unwrap();
+        let mut used = Vec::new();
+        for c in ["C1", "C2", "C3"] {
+            let channel = ChannelId::parse(c).unwrap();
+            used.clear();
+            for _ in 0..3 {
+                let pick = next(&library, &team, &channel, 0, &used).unwrap();
+                assert!(pick.nudge.suits_channel(), "{c} got {}", pick.nudge.id);
+                assert_eq!(pick.cycle, 0);
+                used.push(pick.nudge.id.clone());
+            }
+            let again = next(&library, &team, &channel, 0, &used).unwrap();
+            assert_eq!(again.cycle, 1, "a cycle is the channel nudges only");
+            assert!(again.nudge.suits_channel());
+        }
+        for n in &mut library {
+            n.audience = Audience::Personal;
+        }
+        let channel = ChannelId::parse("C1").unwrap();
+        assert!(next(&library, &team, &channel, 0, &[]).is_none());
     }
 }

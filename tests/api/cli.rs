@@ -83,6 +83,92 @@ fn check_passes_the_shipped_library_and_points_at_broken_lines() {
     assert!(stdout.contains("burnout.md:3: error"), "{stdout}");
 }
 
+#[test]
+fn check_enforces_the_content_rules_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs = copy_responses(&dir);
+    let edit = |name: &str, from: &str, to: &str| {
+        let path = packs.join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{name} lacks {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    let line_of = |file: &str, needle: &str| {
+        let text = std::fs::read_to_string(packs.join(file)).unwrap();
+        1 + text
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} in {file}"))
+    };
+    let check = || {
+        let (out, stdout, _) = run(bin(&dir).arg("check").arg(&packs));
+        assert_eq!(out.status.code(), Some(1), "{stdout}");
+        stdout
+    };
+    let (out, stdout, _) = run(bin(&dir).arg("check").arg(&packs));
+    assert!(out.status.success(), "the copy passes as shipped: {stdout}");
+
+    let mentorship = std::fs::read_to_string(packs.join("mentorship.md")).unwrap();
+    let deeper = mentorship
+        .find("## Go deeper")
+        .expect("a Go deeper section");
+    std::fs::write(packs.join("mentorship.md"), &mentorship[..deeper]).unwrap();
+    edit("burnout.md", "> \"I'd like to walk", "> I'd like to walk");
+    edit(
+        "leadership.md",
+        "(see *Is it time to move on?*)",
+        "(see `career-change`)",
+    );
+    let stdout = check();
+    for expected in [
+        "mentorship.md:".to_owned(),
+        format!(
+            "burnout.md:{}: error: a talk-track line",
+            line_of("burnout.md", "> I'd like to walk")
+        ),
+        format!(
+            "leadership.md:{}: error: `career-change` shows as code",
+            line_of("leadership.md", "`career-change`")
+        ),
+    ] {
+        assert!(stdout.contains(&expected), "{expected:?} in {stdout}");
+    }
+    assert!(
+        stdout.contains("missing the section `## Go deeper`"),
+        "{stdout}"
+    );
+
+    // The nudges are checked against the packs once the packs are sound.
+    copy_responses(&dir);
+    edit(
+        "nudges.toml",
+        "id = \"too-comfortable\"\ntopic = \"career-change\"\naudience = \"personal\"\n",
+        "id = \"too-comfortable\"\ntopic = \"career-change\"\n",
+    );
+    let nudges = std::fs::read_to_string(packs.join("nudges.toml")).unwrap();
+    let start = nudges.find("id = \"cut-before-you-add\"").unwrap();
+    let end = start + nudges[start..].find("[[nudge]]").unwrap();
+    let copy = nudges[start..end].replace("cut-before-you-add", "cut-first");
+    std::fs::write(
+        packs.join("nudges.toml"),
+        format!("{nudges}\n[[nudge]]\n{copy}"),
+    )
+    .unwrap();
+    let stdout = check();
+    for expected in [
+        format!(
+            "nudges.toml:{}: error: nudge too-comfortable is on career-change, a personal topic",
+            line_of("nudges.toml", "id = \"too-comfortable\"") - 1
+        ),
+        format!(
+            "nudges.toml:{}: error: nudge cut-before-you-add nearly repeats nudge cut-first",
+            line_of("nudges.toml", "id = \"cut-before-you-add\"") - 1
+        ),
+    ] {
+        assert!(stdout.contains(&expected), "{expected:?} in {stdout}");
+    }
+}
+
 fn copy_responses(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let packs = dir.path().join("packs");
     std::fs::create_dir_all(&packs).expect("copy the packs");

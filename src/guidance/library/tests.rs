@@ -130,3 +130,128 @@ fn missing_files_are_named() {
     let errs = Library::from_files(files, today()).unwrap_err();
     assert!(errs.iter().any(|e| e.file == "nudges.toml"), "{errs:?}");
 }
+
+fn errors_of(files: Vec<(String, String)>) -> Vec<String> {
+    Library::from_files(files, today())
+        .expect_err("should be refused")
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// The `[[nudge]]` block of `id` in the shipped nudges.toml.
+fn nudge_block(files: &[(String, String)], id: &str) -> String {
+    let text = &files
+        .iter()
+        .find(|(n, _)| n == "nudges.toml")
+        .expect("nudges")
+        .1;
+    let start = text
+        .find(&format!("id = \"{id}\""))
+        .expect("the nudge exists");
+    let end = text[start..]
+        .find("[[nudge]]")
+        .map_or(text.len(), |e| start + e);
+    format!("[[nudge]]\n{}", &text[start..end])
+}
+
+#[test]
+fn the_shipped_nudges_are_distinct_and_career_change_ones_stay_personal() {
+    let library = Library::embedded(today()).expect("valid").library;
+    assert!(library.pack("career-change").is_some_and(|p| p.personal));
+    let on_career: Vec<&Nudge> = library
+        .nudges()
+        .iter()
+        .filter(|n| n.topic == "career-change")
+        .collect();
+    assert!(on_career.len() >= 3);
+    assert!(on_career.iter().all(|n| !n.suits_channel()));
+    let channel = library
+        .nudges()
+        .iter()
+        .filter(|n| n.suits_channel())
+        .count();
+    assert!(channel >= 45, "{channel} nudges for channels");
+}
+
+#[test]
+fn a_near_copy_of_a_nudge_is_an_error_at_its_line() {
+    let mut files = embedded_files();
+    let copy = nudge_block(&files, "cut-before-you-add")
+        .replace("id = \"cut-before-you-add\"", "id = \"cut-first\"")
+        .replace("Cut before you add", "Remove before you buy");
+    let nudges = files
+        .iter_mut()
+        .find(|(n, _)| n == "nudges.toml")
+        .expect("nudges");
+    let line = nudges.1.lines().count() + 2;
+    nudges.1.push_str(&format!("\n{copy}"));
+    let errs = errors_of(files);
+    assert!(
+        errs.iter().any(|e| e.starts_with("nudges.toml:")
+            && e.contains("nudge cut-before-you-add nearly repeats nudge cut-first")),
+        "{errs:?}"
+    );
+    assert!(
+        errs.iter().all(|e| !e.contains(&format!(":{line}:"))),
+        "reported once, at the first"
+    );
+
+    let mut files = embedded_files();
+    let same_action = nudge_block(&files, "trace-one-lead")
+        .replace("id = \"trace-one-lead\"", "id = \"lead-walkthrough\"")
+        .replace("Trace one lead through your systems", "Walk a record end to end")
+        .replace(
+            "Technical depth lets you find weak spots in data workflows and lead routing that others miss.",
+            "Seeing the path a record takes shows where the stack is fragile.",
+        )
+        .replace("One way in is to follow a single record from start to finish.", "");
+    files
+        .iter_mut()
+        .find(|(n, _)| n == "nudges.toml")
+        .expect("nudges")
+        .1
+        .push_str(&format!("\n{same_action}"));
+    let errs = errors_of(files);
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("nearly repeats nudge lead-walkthrough")
+                && e.contains("of the words of their actions")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_nudge_on_a_personal_topic_must_be_personal() {
+    let mut files = embedded_files();
+    replace(
+        &mut files,
+        "nudges.toml",
+        "id = \"too-comfortable\"\ntopic = \"career-change\"\naudience = \"personal\"\n",
+        "id = \"too-comfortable\"\ntopic = \"career-change\"\n",
+    );
+    let errs = errors_of(files);
+    assert!(
+        errs.iter().any(|e| e.starts_with("nudges.toml:")
+            && e.contains("nudge too-comfortable is on career-change, a personal topic")),
+        "{errs:?}"
+    );
+
+    let mut files = embedded_files();
+    let nudges = files
+        .iter_mut()
+        .find(|(n, _)| n == "nudges.toml")
+        .expect("nudges");
+    nudges.1 = nudges
+        .1
+        .replace("title = ", "audience = \"personal\"\ntitle = ");
+    nudges.1 = nudges.1.replace(
+        "audience = \"personal\"\naudience = \"personal\"",
+        "audience = \"personal\"",
+    );
+    let errs = errors_of(files);
+    assert!(
+        errs.iter().any(|e| e.contains("every nudge is personal")),
+        "{errs:?}"
+    );
+}

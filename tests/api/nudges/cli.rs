@@ -31,7 +31,7 @@ fn stdout(out: &Output) -> String {
 }
 
 #[tokio::test]
-async fn nudges_list_json_prints_every_nudge_with_id_topic_and_title() {
+async fn nudges_list_json_prints_every_nudge_with_id_topic_audience_and_title() {
     let app = spawn_app().await;
     let out = mops_bot(&app, &["nudges", "list", "--json"]).await;
     assert!(out.status.success(), "{out:?}");
@@ -50,6 +50,11 @@ async fn nudges_list_json_prints_every_nudge_with_id_topic_and_title() {
         assert!(ids.insert(item["id"].as_str().unwrap_or_default().to_owned()));
         let topic = item["topic"].as_str().unwrap_or_default();
         assert!(app.state.guide.library.pack(topic).is_some(), "{topic}");
+        let audience = item["audience"].as_str().unwrap_or_default();
+        assert!(matches!(audience, "channel" | "personal"), "{item}");
+        if topic == "career-change" {
+            assert_eq!(audience, "personal", "{item}");
+        }
     }
 }
 

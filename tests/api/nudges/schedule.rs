@@ -114,10 +114,20 @@ async fn a_missed_slot_is_delivered_within_the_grace_period_and_skipped_after_it
 }
 
 #[tokio::test]
-async fn a_channel_gets_every_nudge_once_before_any_repeats() {
+async fn a_channel_gets_every_channel_nudge_once_before_any_repeats_and_never_a_personal_one() {
     let app = spawn_app().await;
-    let library = app.state.guide.library.nudges().len();
-    assert!(library >= 40, "a year of nudges");
+    let nudges = app.state.guide.library.nudges();
+    let personal: HashSet<&str> = nudges
+        .iter()
+        .filter(|n| !n.suits_channel())
+        .map(|n| n.id.as_str())
+        .collect();
+    assert!(
+        !personal.is_empty(),
+        "the library keeps some nudges out of channels"
+    );
+    let library = nudges.len() - personal.len();
+    assert!(library >= 40, "most of a year of channel nudges");
     subscribe(&app, CHANNEL, "on monday 09:00 UTC").await;
     // Subscribed at 10:00 on Monday 23 November: the first slot is the next Monday.
     let first = super::at("2026-11-30T09:00:00Z");
@@ -131,6 +141,10 @@ async fn a_channel_gets_every_nudge_once_before_any_repeats() {
     let ids: Vec<String> = posts(&app).iter().map(nudge_id).collect();
     let distinct: HashSet<&String> = ids[..library].iter().collect();
     assert_eq!(distinct.len(), library, "no repeats within a cycle");
+    assert!(
+        ids.iter().all(|id| !personal.contains(id.as_str())),
+        "no personal nudge reaches a channel: {ids:?}"
+    );
     assert_eq!(
         ids[library], ids[0],
         "the next cycle starts over in the same order"
