@@ -1,46 +1,55 @@
 //! Which bot token to act with in a workspace, in OAuth mode: the workspace's own install (or
 //! its enterprise's), refreshed shortly before it expires when token rotation is on.
+//!
+//! Slack's refresh tokens are single-use, so two processes refreshing at once could lock a
+//! workspace out. A refresh therefore takes a lease on the installation row in the database
+//! (guarded by the row's token version), and stores the new pair only over the version it
+//! started from. Whoever finds the lease taken waits for the row to change and uses the new
+//! token; a refresh refused because the token was already used re-reads the row the same
+//! way. There is no lock across installations: each waits only for its own.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
-use tokio::sync::Mutex as AsyncMutex;
 
 use crate::config::OAuthSettings;
 use crate::crypto::Cipher;
-use crate::slack::api::Token;
+use crate::slack::api::{ApiError, Token};
 use crate::slack::ids::TeamId;
-use crate::slack::oauth;
+use crate::slack::oauth::{self, GrantError};
 use crate::state::{AppState, TokenError};
 use crate::store::installations::{self, Installation, Rotated};
+use crate::store::refresh;
 
 /// A rotating token is renewed when it has less than this left to live.
 pub const REFRESH_MARGIN: SignedDuration = SignedDuration::from_mins(15);
+/// A refresh lease outlives one call to Slack by far; a dead holder's lapses after it.
+const REFRESH_LEASE: SignedDuration = SignedDuration::from_secs(60);
+/// How long a request waits for another process's refresh, checking every `POLL`; after
+/// Slack said the refresh token was already used, the pair it bought is stored within
+/// moments, so the wait is shorter.
+const WAIT_FOR_OTHERS: Duration = Duration::from_secs(15);
+const WAIT_AFTER_USED: Duration = Duration::from_secs(5);
+const POLL: Duration = Duration::from_millis(25);
 
-/// What OAuth mode needs at hand: the app's credentials, the cipher for tokens at rest, and
-/// one lock per installation so concurrent requests refresh a token only once.
+/// What OAuth mode needs at hand: the app's credentials and the cipher for tokens at rest.
 #[derive(Debug, Clone)]
 pub struct Installs {
     pub settings: OAuthSettings,
     pub cipher: Cipher,
-    refreshing: Arc<Mutex<HashMap<TeamId, Arc<AsyncMutex<()>>>>>,
 }
 
 impl Installs {
     pub fn new(settings: OAuthSettings) -> Self {
         let cipher = Cipher::new(&settings.encryption_key);
-        Self {
-            settings,
-            cipher,
-            refreshing: Arc::default(),
-        }
+        Self { settings, cipher }
     }
+}
 
-    fn lock_for(&self, key: &TeamId) -> Arc<AsyncMutex<()>> {
-        let mut locks = self.refreshing.lock().unwrap_or_else(|e| e.into_inner());
-        locks.entry(key.clone()).or_default().clone()
-    }
+fn unreadable(error: impl std::fmt::Display) -> TokenError {
+    TokenError::Unavailable(format!(
+        "could not read the workspace's installation ({error})"
+    ))
 }
 
 /// The token for a request from `team` (in `enterprise`, if any). `NotInstalled` only when no
@@ -60,9 +69,7 @@ pub async fn lookup(
         }
         Err(error) => {
             tracing::error!(%team, %error, "could not read the workspace's installation");
-            return Err(TokenError::Unavailable(format!(
-                "could not read the workspace's installation ({error})"
-            )));
+            return Err(unreadable(error));
         }
     };
     let now = state.clock.now();
@@ -80,43 +87,97 @@ fn needs_refresh(inst: &Installation, now: Timestamp) -> bool {
     }
 }
 
+/// Refreshes `current`'s token once across every process, or waits for the refresh another
+/// process is making.
 async fn refresh(
     state: &AppState,
     installs: &Installs,
-    stale: Installation,
+    mut current: Installation,
     now: Timestamp,
 ) -> Result<Token, TokenError> {
-    let lock = installs.lock_for(&stale.key);
-    let _held = lock.lock().await;
-    // Whoever held the lock before us may have refreshed already.
-    let current = match installations::find(&state.db, &installs.cipher, &stale.key).await {
-        Ok(Some(current)) => current,
-        Ok(None) => return Err(TokenError::NotInstalled),
-        Err(error) => {
-            tracing::error!(team = %stale.key, %error, "could not read the installation");
-            return Err(TokenError::Unavailable(format!(
-                "could not read the workspace's installation ({error})"
-            )));
+    let owner = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
+    let mut deadline = tokio::time::Instant::now() + WAIT_FOR_OTHERS;
+    let mut problem = None;
+    loop {
+        if !needs_refresh(&current, now) {
+            return Ok(current.bot_token);
         }
-    };
-    if !needs_refresh(&current, now) {
-        return Ok(current.bot_token);
-    }
-    let Some(refresh_token) = &current.refresh_token else {
-        return still_valid(current, now).ok_or_else(|| {
-            TokenError::Unavailable(
-                "the workspace's token has expired and cannot be refreshed".into(),
+        let clock = state.clock.now();
+        let until = clock.saturating_add(REFRESH_LEASE).unwrap_or(clock);
+        // After "already used", only wait: the pair that token bought is being stored.
+        let claimed = problem.is_none()
+            && refresh::claim(
+                &state.db,
+                &current.key,
+                current.version,
+                &owner,
+                clock,
+                until,
             )
-        });
+            .await
+            .map_err(unreadable)?;
+        if claimed {
+            match refresh_now(state, installs, &current, &owner, now).await {
+                Ok(token) => return Ok(token),
+                // Already used: another process refreshed; its pair is on the way.
+                Err(Refusal::AlreadyUsed(why)) => {
+                    problem = Some(why);
+                    deadline = deadline.min(tokio::time::Instant::now() + WAIT_AFTER_USED);
+                }
+                Err(Refusal::Failed(why)) => return still_valid(current, now, why),
+            }
+        }
+        if tokio::time::Instant::now() >= deadline {
+            let why = problem.unwrap_or_else(|| "another refresh is taking too long".to_owned());
+            return still_valid(current, now, why);
+        }
+        tokio::time::sleep(POLL).await;
+        current = match installations::find(&state.db, &installs.cipher, &current.key).await {
+            Ok(Some(row)) => row,
+            Ok(None) => return Err(TokenError::NotInstalled),
+            Err(error) => return Err(unreadable(error)),
+        };
+    }
+}
+
+/// Why a refresh this process made gave no token.
+enum Refusal {
+    /// Slack says the refresh token was already used (or revoked meanwhile).
+    AlreadyUsed(String),
+    Failed(String),
+}
+
+/// Spends `current`'s refresh token (this process holds the lease) and stores the new pair
+/// over the version it came from.
+async fn refresh_now(
+    state: &AppState,
+    installs: &Installs,
+    current: &Installation,
+    owner: &str,
+    now: Timestamp,
+) -> Result<Token, Refusal> {
+    let key = &current.key;
+    let release = || refresh::release(&state.db, key, owner);
+    let Some(refresh_token) = &current.refresh_token else {
+        let _ = release().await;
+        return Err(Refusal::Failed("the token cannot be refreshed".to_owned()));
     };
     let grant = match oauth::refresh(&state.api, &installs.settings, refresh_token).await {
         Ok(grant) => grant,
         Err(error) => {
-            tracing::warn!(team = %current.key, %error, "could not refresh the workspace's token");
-            return still_valid(current, now).ok_or_else(|| {
-                TokenError::Unavailable(format!(
-                    "could not refresh the workspace's token ({error})"
-                ))
+            tracing::warn!(team = %key, %error, "could not refresh the workspace's token");
+            let _ = release().await;
+            let why = format!("could not refresh the workspace's token ({error})");
+            return Err(match &error {
+                GrantError::Api(ApiError::Slack(code))
+                    if matches!(
+                        code.as_str(),
+                        "invalid_refresh_token" | "invalid_grant_type"
+                    ) =>
+                {
+                    Refusal::AlreadyUsed(why)
+                }
+                _ => Refusal::Failed(why),
             });
         }
     };
@@ -127,25 +188,22 @@ async fn refresh(
             .expires_in
             .and_then(|s| now.checked_add(SignedDuration::from_secs(s)).ok()),
     };
-    let saved =
-        installations::update_tokens(&state.db, &installs.cipher, &current.key, &rotated, now);
-    match saved.await {
-        Ok(true) => tracing::info!(team = %current.key, "refreshed the workspace's token"),
-        Ok(false) => return Err(TokenError::NotInstalled),
-        Err(error) => {
-            // The new token works now; the next request will refresh again.
-            tracing::error!(team = %current.key, %error, "could not store the refreshed token");
-        }
+    let cipher = &installs.cipher;
+    match refresh::store(&state.db, cipher, key, current.version, &rotated, now).await {
+        Ok(true) => tracing::info!(team = %key, "refreshed the workspace's token"),
+        Ok(false) => tracing::warn!(team = %key, "the installation changed during the refresh"),
+        // The new token works now; the lease lapses and a later request refreshes again.
+        Err(error) => tracing::error!(team = %key, %error, "could not store the refreshed token"),
     }
     Ok(rotated.bot_token)
 }
 
-fn still_valid(inst: Installation, now: Timestamp) -> Option<Token> {
+fn still_valid(inst: Installation, now: Timestamp, why: String) -> Result<Token, TokenError> {
     match inst.expires_at {
         Some(at) if at <= now => {
             tracing::warn!(team = %inst.key, "the workspace's token has expired");
-            None
+            Err(TokenError::Unavailable(why))
         }
-        _ => Some(inst.bot_token),
+        _ => Ok(inst.bot_token),
     }
 }

@@ -106,6 +106,9 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("expires_at", Int),
             ("installed_at", Int),
             ("updated_at", Int),
+            ("token_version", Int),
+            ("refresh_owner", Text),
+            ("refresh_until", Int),
         ],
     ),
     (

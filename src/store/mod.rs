@@ -16,6 +16,7 @@ use std::sync::Once;
 use std::time::Duration;
 
 pub mod ledger;
+pub mod refresh;
 pub mod subscriptions;
 pub mod unsettled;
 

@@ -1,7 +1,8 @@
 //! A local fake of Slack: the Web API under `/api/{method}` and `response_url`s under
 //! `/response/…`. It records every request it receives and answers from a script, then from
 //! a per-path default, falling back to success. Messages it accepts are kept per channel and
-//! served back by `conversations.history` (with their metadata).
+//! served back by `conversations.history` (with their metadata). An answer can be held at a
+//! [`Gate`] until the test opens it.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -14,7 +15,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-use tokio::sync::Notify;
+use tokio::sync::{Notify, Semaphore};
 
 /// One request the fake received.
 #[derive(Debug, Clone)]
@@ -59,6 +60,23 @@ pub struct Scripted {
     /// Whether a `chat.postMessage` answered this way is kept in the channel; by default,
     /// when the answer says `ok: true`.
     pub keeps: Option<bool>,
+    /// The answer waits for this gate to open (the request is recorded on arrival).
+    pub gate: Option<Gate>,
+}
+
+/// Holds the answers scripted with it until [`Gate::open`].
+#[derive(Debug, Clone)]
+pub struct Gate(Arc<Semaphore>);
+
+impl Gate {
+    pub fn new() -> Self {
+        Self(Arc::new(Semaphore::new(0)))
+    }
+
+    /// Lets every answer held here (and any later one) go.
+    pub fn open(&self) {
+        self.0.add_permits(Semaphore::MAX_PERMITS / 2);
+    }
 }
 
 impl Scripted {
@@ -69,6 +87,7 @@ impl Scripted {
             body,
             delay: Duration::ZERO,
             keeps: None,
+            gate: None,
         }
     }
 
@@ -79,7 +98,14 @@ impl Scripted {
             body: json!({}),
             delay: Duration::ZERO,
             keeps: None,
+            gate: None,
         }
+    }
+
+    /// Held until `gate` opens.
+    pub fn held(mut self, gate: &Gate) -> Self {
+        self.gate = Some(gate.clone());
+        self
     }
 
     /// Slack kept the message even though the answer says otherwise (a 5xx after posting).
@@ -100,6 +126,7 @@ impl Scripted {
             body: json!({"ok": false, "error": "ratelimited"}),
             delay: Duration::ZERO,
             keeps: None,
+            gate: None,
         }
     }
 
@@ -254,6 +281,9 @@ async fn handle(
         .unwrap_or_else(|| default_answer(&inner, &path, &body));
     if path == "/api/chat.postMessage" {
         keep_message(&inner, &channel, &body, &answer);
+    }
+    if let Some(gate) = &answer.gate {
+        let _pass = gate.0.acquire().await;
     }
     if !answer.delay.is_zero() {
         tokio::time::sleep(answer.delay).await;

@@ -9,6 +9,7 @@ mod commands;
 mod delivery;
 mod failures;
 mod schedule;
+mod tokens;
 mod uninstall;
 
 use jiff::Timestamp;

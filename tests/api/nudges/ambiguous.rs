@@ -200,7 +200,10 @@ async fn leftover_claim(app: &TestApp) {
         Schedule::from_stored(sub.weekday, sub.minute_of_day, &sub.time_zone).expect("schedule");
     let slot = at(SLOT);
     let library = app.state.guide.library.nudges();
-    let nudge = library.iter().find(|n| n.suits_channel()).expect("a channel nudge");
+    let nudge = library
+        .iter()
+        .find(|n| n.suits_channel())
+        .expect("a channel nudge");
     let claim = Claim {
         subscription_id: sub.id,
         week: &schedule.week_of(slot),
