@@ -37,6 +37,8 @@ pub struct Cli {
 enum Command {
     /// Run the bot: HTTP endpoints (and Socket Mode when SLACK_APP_TOKEN is set) and the nudge scheduler.
     Serve,
+    /// Try the bot without Slack: a local web page on MOPS_LISTEN that answers as Slack shows it.
+    Playground,
     /// Ask a question as if typed after `/mops`, and print the answer.
     Ask {
         /// Print the JSON payload that would be sent to Slack.
@@ -106,6 +108,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let clock: SharedClock = Arc::new(SystemClock);
     match cli.command {
         Command::Serve => serve(),
+        Command::Playground => playground(clock),
         Command::Ask { json, text } => ask(&clock, json, &text.join(" ")),
         Command::Check { dir } => check(&clock, dir),
         Command::Health { ready } => health(ready),
@@ -127,6 +130,18 @@ fn serve() -> anyhow::Result<ExitCode> {
     runtime.block_on(async {
         let app = Application::build(config).await?;
         app.run_until_stopped(shutdown_signal()).await
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Needs no Slack settings: only `MOPS_LISTEN` and, to edit packs live, `MOPS_RESPONSES_DIR`.
+fn playground(clock: SharedClock) -> anyhow::Result<ExitCode> {
+    let config = Config::from_env()?;
+    telemetry::init(config.log_format);
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let playground = crate::playground::Playground::build(config, clock).await?;
+        playground.run_until_stopped(shutdown_signal()).await
     })?;
     Ok(ExitCode::SUCCESS)
 }

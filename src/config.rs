@@ -9,7 +9,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 use url::Url;
 
-use crate::nudges::settings::NudgeSettings;
+use crate::nudges::settings::{NudgeSettings, SettingError};
 pub use installs::{OAuthSettings, SocketTiming};
 
 /// How log lines are written.
@@ -27,6 +27,12 @@ pub struct ConfigError {
     pub problem: String,
 }
 
+impl From<SettingError> for ConfigError {
+    fn from(e: SettingError) -> Self {
+        Self::new(e.var, e.problem)
+    }
+}
+
 impl ConfigError {
     pub(crate) fn new(var: &'static str, problem: impl Into<String>) -> Self {
         Self {
@@ -36,26 +42,7 @@ impl ConfigError {
     }
 }
 
-/// How replies to `response_url` are retried.
-#[derive(Debug, Clone, Copy)]
-pub struct RetryPolicy {
-    pub attempts: u32,
-    pub base_delay: Duration,
-    /// The longest `Retry-After` we are willing to wait before a retry.
-    pub max_retry_after: Duration,
-    pub timeout: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            attempts: 3,
-            base_delay: Duration::from_millis(500),
-            max_retry_after: Duration::from_secs(60),
-            timeout: Duration::from_secs(10),
-        }
-    }
-}
+pub use crate::slack::retry::RetryPolicy;
 
 /// Everything the bot is configured with.
 #[derive(Debug, Clone)]

@@ -7,6 +7,7 @@ pub mod config;
 pub mod crypto;
 pub mod guidance;
 pub mod nudges;
+pub mod playground;
 pub mod report;
 pub mod routes;
 pub mod slack;

@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::bot;
-use crate::bot::tokens::Installs;
+use crate::bot::tokens::{Installs, TokenService};
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::guidance::Guide;
@@ -156,15 +156,26 @@ pub async fn build_state(config: Config, clock: SharedClock) -> anyhow::Result<A
         .build()
         .context("could not build the HTTP client")?;
     let db = Db::open(&config.database_url).await?;
+    let api =
+        SlackApi::new(http.clone(), config.api_url.clone()).with_timeout(config.retry.timeout);
+    let installs = config.oauth.clone().map(Installs::new);
+    let tokens = TokenService::new(
+        db.clone(),
+        api.clone(),
+        clock.clone(),
+        installs.clone(),
+        config.bot_token.clone().map(Token::from),
+    );
     Ok(AppState {
         guide: Arc::new(guide),
         verifier: config.signing_secret.clone().map(Verifier::new),
-        responder: Responder::new(http.clone(), &config.api_url, config.retry),
-        api: SlackApi::new(http, config.api_url.clone()).with_timeout(config.retry.timeout),
+        responder: Responder::new(http, &config.api_url, config.retry),
+        api,
         db,
         clock,
         tasks: TaskTracker::new(),
-        installs: config.oauth.clone().map(Installs::new),
+        installs,
+        tokens,
         metrics: if config.metrics {
             Metrics::install()
         } else {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tokio_util::task::TaskTracker;
 
-use crate::bot::tokens::{self, Installs};
+use crate::bot::tokens::{Installs, TokenService};
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::guidance::Guide;
@@ -17,18 +17,7 @@ use crate::slack::verify::Verifier;
 use crate::store::Db;
 use crate::telemetry::metrics::Metrics;
 
-/// Why there is no token to act in a workspace with.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TokenError {
-    /// Definitive: no installation serves the workspace (it was uninstalled or never
-    /// installed), or no bot token is configured.
-    #[error("the app is not installed in this workspace")]
-    NotInstalled,
-    /// Temporary, as far as the bot can tell (the database failed, a stored token could not
-    /// be decrypted, a refresh failed): try again later, stop nothing.
-    #[error("{0}")]
-    Unavailable(String),
-}
+pub use crate::bot::tokens::TokenError;
 
 /// Shared application state; cheap to clone.
 #[derive(Debug, Clone)]
@@ -44,6 +33,8 @@ pub struct AppState {
     pub tasks: TaskTracker,
     /// OAuth mode ("Add to Slack" into many workspaces); `None` is single-workspace mode.
     pub installs: Option<Installs>,
+    /// The bot token for a workspace, whichever mode the bot runs in.
+    pub tokens: TokenService,
     /// What `GET /metrics` renders (off with `MOPS_METRICS=off`).
     pub metrics: Metrics,
     /// Whether Socket Mode has a connection open (never, without `SLACK_APP_TOKEN`).
@@ -61,15 +52,7 @@ impl AppState {
     /// Like [`AppState::token_for`], telling a workspace without an installation apart from a
     /// lookup that failed for now (which must never stop anything for good).
     pub async fn token_lookup(&self, team: &TeamId) -> Result<Token, TokenError> {
-        match &self.installs {
-            Some(installs) => tokens::lookup(self, installs, team, None).await,
-            None => self
-                .config
-                .bot_token
-                .clone()
-                .map(Token::from)
-                .ok_or(TokenError::NotInstalled),
-        }
+        self.tokens.lookup(team, None).await
     }
 
     /// The bot token for a request from `team`, part of `enterprise` if Slack says so: the
@@ -80,9 +63,6 @@ impl AppState {
         team: &TeamId,
         enterprise: Option<&TeamId>,
     ) -> Option<Token> {
-        match &self.installs {
-            Some(installs) => tokens::lookup(self, installs, team, enterprise).await.ok(),
-            None => self.config.bot_token.clone().map(Token::from),
-        }
+        self.tokens.for_request(team, enterprise).await
     }
 }

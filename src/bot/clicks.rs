@@ -2,10 +2,11 @@
 //! (ephemeral unless shared); Home tab clicks, which have none, are answered by DM.
 
 use crate::guidance::actions::{Action, Subject};
+use crate::guidance::library::Library;
 use crate::guidance::notes;
 use crate::guidance::pack::Pack;
 use crate::guidance::render::{self, Audience};
-use crate::slack::ids::ChannelId;
+use crate::slack::ids::{ChannelId, UserId};
 use crate::slack::message::{Message, ResponseType};
 use crate::state::AppState;
 use crate::store::feedback::{self, SubjectKind, Vote};
@@ -15,43 +16,9 @@ use super::interactions::{Origin, pause_nudges};
 /// Carries out one click.
 pub async fn handle(state: &AppState, origin: &Origin, action: Action) {
     let library = &state.guide.library;
-    let message = match action {
-        Action::ShareAnswer(topic) => {
-            let Some(pack) = known(state, origin, &topic).await else {
-                return;
-            };
-            render::pack_message(library, pack, Audience::SharedBy(&origin.user))
-        }
-        Action::RelatedTopic(topic) => {
-            let Some(pack) = known(state, origin, &topic).await else {
-                return;
-            };
-            answered(state, origin, pack).await;
-            let mut message = render::pack_message(library, pack, Audience::Private);
-            // A private answer is swapped for the related one; anything else stays put.
-            message.replace_original = Some(origin.is_ephemeral);
-            message
-        }
-        Action::MoreTopic(topic) => {
-            let Some(pack) = known(state, origin, &topic).await else {
-                return;
-            };
-            answered(state, origin, pack).await;
-            render::more_message(library, pack)
-        }
-        Action::NudgeMore(topic) => {
-            let Some(pack) = known(state, origin, &topic).await else {
-                return;
-            };
-            answered(state, origin, pack).await;
-            render::pack_message(library, pack, Audience::Private)
-        }
-        Action::Feedback { subject, helpful } => {
-            record_vote(state, origin, &subject, helpful).await;
-            notes::feedback_thanks(helpful)
-        }
+    match &action {
         Action::HomeTopic(topic) => {
-            let Some(pack) = known(state, origin, &topic).await else {
+            let Some(pack) = known(state, origin, topic).await else {
                 return;
             };
             answered(state, origin, pack).await;
@@ -67,14 +34,65 @@ pub async fn handle(state: &AppState, origin: &Origin, action: Action) {
             return;
         }
         Action::NudgePause(channel) => {
-            if origin.channel.as_ref().is_some_and(|c| *c != channel) {
+            if origin.channel.as_ref().is_some_and(|c| c != channel) {
                 tracing::warn!(%channel, "refused nudge_pause for a channel other than the message's");
                 return;
             }
-            pause_nudges(state, &origin.team, &channel, &origin.user).await
+            let message = pause_nudges(state, &origin.team, channel, &origin.user).await;
+            respond(state, origin, message).await;
+            return;
         }
-    };
-    respond(state, origin, message).await;
+        Action::RelatedTopic(topic) | Action::MoreTopic(topic) | Action::NudgeMore(topic) => {
+            match library.pack(topic) {
+                Some(pack) => answered(state, origin, pack).await,
+                None => tracing::info!(topic, "a button named a topic the library does not have"),
+            }
+        }
+        Action::ShareAnswer(_) => {}
+        Action::Feedback { subject, helpful } => {
+            record_vote(state, origin, subject, *helpful).await;
+        }
+    }
+    if let Some(message) = shown(library, &origin.user, origin.is_ephemeral, &action) {
+        respond(state, origin, message).await;
+    }
+}
+
+/// What a click on an answer or nudge shows the clicker, decided from the library alone (the
+/// playground shows exactly this); `None` for clicks that act on a workspace (Home tab,
+/// pausing nudges). `in_private` says whether the clicked message was ephemeral.
+pub fn shown(
+    library: &Library,
+    clicker: &UserId,
+    in_private: bool,
+    action: &Action,
+) -> Option<Message> {
+    let pack = |topic: &str| library.pack(topic);
+    Some(match action {
+        Action::ShareAnswer(topic) => match pack(topic) {
+            Some(pack) => render::pack_message(library, pack, Audience::SharedBy(clicker)),
+            None => notes::topic_gone(),
+        },
+        Action::RelatedTopic(topic) => match pack(topic) {
+            Some(pack) => {
+                let mut message = render::pack_message(library, pack, Audience::Private);
+                // A private answer is swapped for the related one; anything else stays put.
+                message.replace_original = Some(in_private);
+                message
+            }
+            None => notes::topic_gone(),
+        },
+        Action::MoreTopic(topic) => match pack(topic) {
+            Some(pack) => render::more_message(library, pack),
+            None => notes::topic_gone(),
+        },
+        Action::NudgeMore(topic) => match pack(topic) {
+            Some(pack) => render::pack_message(library, pack, Audience::Private),
+            None => notes::topic_gone(),
+        },
+        Action::Feedback { helpful, .. } => notes::feedback_thanks(*helpful),
+        Action::HomeTopic(_) | Action::NudgePause(_) => return None,
+    })
 }
 
 /// The pack `topic`, or an apology to the clicker when the library no longer has it.

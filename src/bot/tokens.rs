@@ -1,5 +1,7 @@
-//! Which bot token to act with in a workspace, in OAuth mode: the workspace's own install (or
-//! its enterprise's), refreshed shortly before it expires when token rotation is on.
+//! Which bot token to act with in a workspace: in single-workspace mode `SLACK_BOT_TOKEN`; in
+//! OAuth mode the workspace's own install (or its enterprise's), refreshed shortly before it
+//! expires when token rotation is on. [`TokenService`] is the narrow handle the rest of the
+//! bot asks.
 //!
 //! Slack's refresh tokens are single-use, so two processes refreshing at once could lock a
 //! workspace out. A refresh therefore takes a lease on the installation row in the database
@@ -12,12 +14,12 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::config::OAuthSettings;
+use crate::clock::SharedClock;
 use crate::crypto::Cipher;
-use crate::slack::api::{ApiError, Token};
+use crate::slack::api::{ApiError, SlackApi, Token};
 use crate::slack::ids::TeamId;
-use crate::slack::oauth::{self, GrantError};
-use crate::state::{AppState, TokenError};
+use crate::slack::oauth::{self, GrantError, OAuthSettings};
+use crate::store::Db;
 use crate::store::installations::{self, Installation, Rotated};
 use crate::store::refresh;
 
@@ -29,7 +31,7 @@ const REFRESH_LEASE: SignedDuration = SignedDuration::from_secs(60);
 /// Slack said the refresh token was already used, the pair it bought is stored within
 /// moments, so the wait is shorter.
 const WAIT_FOR_OTHERS: Duration = Duration::from_secs(15);
-const WAIT_AFTER_USED: Duration = Duration::from_secs(5);
+const WAIT_AFTER_USED: Duration = Duration::from_secs(2);
 const POLL: Duration = Duration::from_millis(25);
 
 /// What OAuth mode needs at hand: the app's credentials and the cipher for tokens at rest.
@@ -46,6 +48,68 @@ impl Installs {
     }
 }
 
+/// Why there is no token to act in a workspace with.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    /// Definitive: no installation serves the workspace (it was uninstalled or never
+    /// installed), or no bot token is configured.
+    #[error("the app is not installed in this workspace")]
+    NotInstalled,
+    /// Temporary, as far as the bot can tell (the database failed, a stored token could not
+    /// be decrypted, a refresh failed): try again later, stop nothing.
+    #[error("{0}")]
+    Unavailable(String),
+}
+
+/// Finds the bot token for a workspace; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct TokenService {
+    db: Db,
+    api: SlackApi,
+    clock: SharedClock,
+    /// OAuth mode; `None` is single-workspace mode with `single`.
+    installs: Option<Installs>,
+    single: Option<Token>,
+}
+
+impl TokenService {
+    pub fn new(
+        db: Db,
+        api: SlackApi,
+        clock: SharedClock,
+        installs: Option<Installs>,
+        single: Option<Token>,
+    ) -> Self {
+        Self {
+            db,
+            api,
+            clock,
+            installs,
+            single,
+        }
+    }
+
+    /// The bot token for a request from `team`, part of `enterprise` if Slack says so: the
+    /// workspace's own install, else its enterprise's org-wide install. In single-workspace
+    /// mode, `SLACK_BOT_TOKEN`. Never another workspace's token.
+    pub async fn for_request(&self, team: &TeamId, enterprise: Option<&TeamId>) -> Option<Token> {
+        self.lookup(team, enterprise).await.ok()
+    }
+
+    /// Like [`TokenService::for_request`], telling a workspace without an installation apart
+    /// from a lookup that failed for now (which must never stop anything for good).
+    pub async fn lookup(
+        &self,
+        team: &TeamId,
+        enterprise: Option<&TeamId>,
+    ) -> Result<Token, TokenError> {
+        match &self.installs {
+            Some(installs) => lookup(self, installs, team, enterprise).await,
+            None => self.single.clone().ok_or(TokenError::NotInstalled),
+        }
+    }
+}
+
 fn unreadable(error: impl std::fmt::Display) -> TokenError {
     TokenError::Unavailable(format!(
         "could not read the workspace's installation ({error})"
@@ -54,8 +118,8 @@ fn unreadable(error: impl std::fmt::Display) -> TokenError {
 
 /// The token for a request from `team` (in `enterprise`, if any). `NotInstalled` only when no
 /// installation serves the workspace; a failure to read or refresh is `Unavailable`.
-pub async fn lookup(
-    state: &AppState,
+async fn lookup(
+    state: &TokenService,
     installs: &Installs,
     team: &TeamId,
     enterprise: Option<&TeamId>,
@@ -90,7 +154,7 @@ fn needs_refresh(inst: &Installation, now: Timestamp) -> bool {
 /// Refreshes `current`'s token once across every process, or waits for the refresh another
 /// process is making.
 async fn refresh(
-    state: &AppState,
+    state: &TokenService,
     installs: &Installs,
     mut current: Installation,
     now: Timestamp,
@@ -150,7 +214,7 @@ enum Refusal {
 /// Spends `current`'s refresh token (this process holds the lease) and stores the new pair
 /// over the version it came from.
 async fn refresh_now(
-    state: &AppState,
+    state: &TokenService,
     installs: &Installs,
     current: &Installation,
     owner: &str,

@@ -1,62 +1,12 @@
 //! Settings for installing into many workspaces (OAuth) and for Socket Mode.
 
-use std::time::Duration;
-
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
 use super::ConfigError;
 use crate::crypto::{EncryptionKey, KEY_HELP};
-
-/// "Add to Slack" installs: present when `SLACK_CLIENT_ID` is set, and then complete.
-#[derive(Debug, Clone)]
-pub struct OAuthSettings {
-    pub client_id: String,
-    pub client_secret: SecretString,
-    /// Where Slack sends people back to; `{public_url}/slack/oauth_redirect`.
-    pub public_url: Url,
-    pub encryption_key: EncryptionKey,
-}
-
-impl OAuthSettings {
-    pub fn redirect_uri(&self) -> String {
-        format!(
-            "{}/slack/oauth_redirect",
-            self.public_url.as_str().trim_end_matches('/')
-        )
-    }
-
-    /// Cookies may only be marked `Secure` when people reach the bot over https.
-    pub fn is_https(&self) -> bool {
-        self.public_url.scheme() == "https"
-    }
-}
-
-/// The timings of Socket Mode's connection care; tests shorten them.
-#[derive(Debug, Clone, Copy)]
-pub struct SocketTiming {
-    /// The first wait before reconnecting; doubled per failure, with jitter.
-    pub backoff_base: Duration,
-    pub backoff_max: Duration,
-    /// Silence after which the bot sends a ping.
-    pub ping_interval: Duration,
-    /// How long a ping may go unanswered before the connection counts as dead.
-    pub ping_timeout: Duration,
-    /// The longest a WebSocket handshake may take.
-    pub connect_timeout: Duration,
-}
-
-impl Default for SocketTiming {
-    fn default() -> Self {
-        Self {
-            backoff_base: Duration::from_secs(1),
-            backoff_max: Duration::from_secs(60),
-            ping_interval: Duration::from_secs(10),
-            ping_timeout: Duration::from_secs(10),
-            connect_timeout: Duration::from_secs(10),
-        }
-    }
-}
+pub use crate::slack::oauth::OAuthSettings;
+pub use crate::slack::socket_mode::SocketTiming;
 
 /// Reads the OAuth settings through `var`: none of them set means single-workspace mode;
 /// some but not all is an error naming the first one missing.

@@ -1,8 +1,24 @@
-//! The weekly-nudge settings read from the environment (part of `Config`).
+//! The weekly-nudge settings read from the environment (part of `Config`, which turns a
+//! [`SettingError`] into its own error).
 
 use std::time::Duration;
 
-use crate::config::ConfigError;
+/// A nudge setting that cannot be used: the variable, and what to set instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{var}: {problem}")]
+pub struct SettingError {
+    pub var: &'static str,
+    pub problem: String,
+}
+
+impl SettingError {
+    fn new(var: &'static str, problem: impl Into<String>) -> Self {
+        Self {
+            var,
+            problem: problem.into(),
+        }
+    }
+}
 
 /// How the scheduler runs.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,12 +50,12 @@ const WEEK: Duration = Duration::from_secs(7 * 24 * 3600);
 
 impl NudgeSettings {
     /// Reads the settings through `var` (already trimmed, `None` when unset or empty).
-    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, SettingError> {
         let mut s = Self::default();
         if let Some(raw) = var("MOPS_NUDGE_GRACE") {
             s.grace = duration("MOPS_NUDGE_GRACE", &raw)?;
             if s.grace >= WEEK {
-                return Err(ConfigError::new(
+                return Err(SettingError::new(
                     "MOPS_NUDGE_GRACE",
                     format!("must be shorter than a week, got {raw:?}; the default is 6h"),
                 ));
@@ -51,7 +67,7 @@ impl NudgeSettings {
             } else {
                 let d = duration("MOPS_NUDGE_INTERVAL", &raw)?;
                 if d < Duration::from_secs(1) {
-                    return Err(ConfigError::new(
+                    return Err(SettingError::new(
                         "MOPS_NUDGE_INTERVAL",
                         format!("must be at least 1s (or `off`), got {raw:?}"),
                     ));
@@ -65,7 +81,7 @@ impl NudgeSettings {
                 .ok()
                 .filter(|n| (1..=1024).contains(n))
                 .ok_or_else(|| {
-                    ConfigError::new(
+                    SettingError::new(
                         "MOPS_NUDGE_CONCURRENCY",
                         format!("expected a number from 1 to 1024, got {raw:?}"),
                     )
@@ -77,7 +93,7 @@ impl NudgeSettings {
                 .ok()
                 .filter(|r: &f64| r.is_finite() && *r >= 0.1 && *r <= 1000.0)
                 .ok_or_else(|| {
-                    ConfigError::new(
+                    SettingError::new(
                         "MOPS_NUDGE_WORKSPACE_RATE",
                         format!("expected messages per second from 0.1 to 1000, got {raw:?}"),
                     )
@@ -88,12 +104,12 @@ impl NudgeSettings {
 }
 
 /// `6h`, `90m`, `1h30m`, `45s` or ISO 8601 (`PT6H`).
-fn duration(var: &'static str, raw: &str) -> Result<Duration, ConfigError> {
+fn duration(var: &'static str, raw: &str) -> Result<Duration, SettingError> {
     raw.parse::<jiff::SignedDuration>()
         .ok()
         .and_then(|d| Duration::try_from(d).ok())
         .ok_or_else(|| {
-            ConfigError::new(
+            SettingError::new(
                 var,
                 format!("expected a duration such as 6h, 90m or 1h30m, got {raw:?}"),
             )
@@ -104,7 +120,7 @@ fn duration(var: &'static str, raw: &str) -> Result<Duration, ConfigError> {
 mod tests {
     use super::*;
 
-    fn read(vars: &[(&str, &str)]) -> Result<NudgeSettings, ConfigError> {
+    fn read(vars: &[(&str, &str)]) -> Result<NudgeSettings, SettingError> {
         NudgeSettings::from_vars(|k| {
             vars.iter()
                 .find(|(n, _)| *n == k)

@@ -8,5 +8,6 @@ pub mod ids;
 pub mod message;
 pub mod oauth;
 pub mod response_url;
+pub mod retry;
 pub mod socket_mode;
 pub mod verify;

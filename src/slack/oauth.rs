@@ -6,10 +6,36 @@ use url::Url;
 
 use super::api::{ApiError, SlackApi, Token};
 use super::ids::{TeamId, UserId};
-use crate::config::OAuthSettings;
+use secrecy::SecretString;
+
+use crate::crypto::EncryptionKey;
 use secrecy::ExposeSecret;
 
 pub const AUTHORIZE_URL: &str = "https://slack.com/oauth/v2/authorize";
+
+/// "Add to Slack" installs: present when `SLACK_CLIENT_ID` is set, and then complete.
+#[derive(Debug, Clone)]
+pub struct OAuthSettings {
+    pub client_id: String,
+    pub client_secret: SecretString,
+    /// Where Slack sends people back to; `{public_url}/slack/oauth_redirect`.
+    pub public_url: Url,
+    pub encryption_key: EncryptionKey,
+}
+
+impl OAuthSettings {
+    pub fn redirect_uri(&self) -> String {
+        format!(
+            "{}/slack/oauth_redirect",
+            self.public_url.as_str().trim_end_matches('/')
+        )
+    }
+
+    /// Cookies may only be marked `Secure` when people reach the bot over https.
+    pub fn is_https(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+}
 
 /// The bot scopes the features need; the manifests list the same ones.
 pub const BOT_SCOPES: &[&str] = &[

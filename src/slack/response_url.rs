@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use url::Url;
 
 use super::message::Message;
-use crate::config::RetryPolicy;
+use super::retry::RetryPolicy;
 use crate::telemetry::metrics;
 
 /// Decides which `response_url`s may be followed.

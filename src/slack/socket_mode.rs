@@ -20,9 +20,34 @@ use tokio_util::sync::CancellationToken;
 
 use self::connection::{Connection, Event, Socket};
 use super::api::{ApiError, SlackApi, Token};
-use crate::config::SocketTiming;
 use crate::telemetry::metrics;
 pub use frames::Envelope;
+
+/// The timings of Socket Mode's connection care; tests shorten them.
+#[derive(Debug, Clone, Copy)]
+pub struct SocketTiming {
+    /// The first wait before reconnecting; doubled per failure, with jitter.
+    pub backoff_base: Duration,
+    pub backoff_max: Duration,
+    /// Silence after which the bot sends a ping.
+    pub ping_interval: Duration,
+    /// How long a ping may go unanswered before the connection counts as dead.
+    pub ping_timeout: Duration,
+    /// The longest a WebSocket handshake may take.
+    pub connect_timeout: Duration,
+}
+
+impl Default for SocketTiming {
+    fn default() -> Self {
+        Self {
+            backoff_base: Duration::from_secs(1),
+            backoff_max: Duration::from_secs(60),
+            ping_interval: Duration::from_secs(10),
+            ping_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+}
 
 /// Receives every envelope, already acknowledged. Must not block: start work and return.
 pub type Handler = Arc<dyn Fn(Envelope) + Send + Sync>;

@@ -14,6 +14,7 @@ mod isolation;
 mod limits;
 mod nudges;
 mod operate;
+mod playground;
 mod replicas;
 mod robustness;
 mod rotation;

@@ -14,8 +14,8 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use tracing::Instrument;
 
 use super::Handler;
+use super::SocketTiming;
 use super::frames::{self, Frame};
-use crate::config::SocketTiming;
 
 pub(super) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
