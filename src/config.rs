@@ -1,5 +1,6 @@
 //! Settings from the environment (and `.env`). Every problem names the variable and what to set.
 
+mod http;
 mod installs;
 
 use std::net::SocketAddr;
@@ -10,6 +11,7 @@ use secrecy::SecretString;
 use url::Url;
 
 use crate::nudges::settings::{NudgeSettings, SettingError};
+pub use http::HttpLimits;
 pub use installs::{OAuthSettings, SocketTiming};
 
 /// How log lines are written.
@@ -64,6 +66,11 @@ pub struct Config {
     /// The app-level token (`xapp-`): when set, `serve` receives Slack's traffic over Socket Mode.
     pub app_token: Option<SecretString>,
     pub socket: SocketTiming,
+    /// Timeouts and the connection cap of the HTTP server.
+    pub http: HttpLimits,
+    /// `MOPS_LOG_MESSAGE_TEXT=on` lets debug logs show what people typed; off by default,
+    /// and nothing else ever logs it.
+    pub log_message_text: bool,
     /// `GET /metrics` and the recording behind it; `MOPS_METRICS=off` turns both off.
     pub metrics: bool,
 }
@@ -153,6 +160,11 @@ impl Config {
             oauth,
             app_token,
             socket: SocketTiming::default(),
+            http: HttpLimits::from_vars(&var)?,
+            log_message_text: match var("MOPS_LOG_MESSAGE_TEXT") {
+                None => false,
+                set => on_off("MOPS_LOG_MESSAGE_TEXT", set)?,
+            },
             metrics: on_off("MOPS_METRICS", var("MOPS_METRICS"))?,
         })
     }
@@ -166,6 +178,24 @@ impl Config {
                  (or set SLACK_APP_TOKEN to use Socket Mode, which needs no signing secret)",
             )
         })
+    }
+
+    /// Refuses a signing secret that is set but blank: it would make every signature check
+    /// meaningless (an empty HMAC key is a key anyone knows).
+    pub fn check_secrets(&self) -> Result<(), ConfigError> {
+        use secrecy::ExposeSecret;
+        if self
+            .signing_secret
+            .as_ref()
+            .is_some_and(|s| s.expose_secret().trim().is_empty())
+        {
+            return Err(ConfigError::new(
+                "SLACK_SIGNING_SECRET",
+                "is empty; copy the signing secret from your Slack app's Basic Information page, \
+                 or unset it and use Socket Mode",
+            ));
+        }
+        Ok(())
     }
 
     /// What `serve` needs before it starts: a signing secret, unless Slack's traffic arrives
@@ -269,6 +299,7 @@ mod tests {
             ("SLACK_BOT_TOKEN", "xoxp-user-token"),
             ("MOPS_SLACK_TIMEOUT", "forever"),
             ("MOPS_SLACK_TIMEOUT", "0s"),
+            ("MOPS_LOG_MESSAGE_TEXT", "sometimes"),
             ("MOPS_METRICS", "maybe"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();

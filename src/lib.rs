@@ -10,6 +10,7 @@ pub mod nudges;
 pub mod playground;
 pub mod report;
 pub mod routes;
+pub mod server;
 pub mod slack;
 pub mod startup;
 pub mod state;

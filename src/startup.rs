@@ -91,17 +91,20 @@ impl Application {
         };
         let installs = state.installs.is_some();
         tracing::info!(%addr, socket_mode = socket.is_some(), installs, "mops-bot is listening");
-        let served = axum::serve(listener, router(state.clone()))
-            .with_graceful_shutdown(until)
-            .await
-            .context("HTTP server failed");
+        crate::server::serve(
+            listener,
+            router(state.clone()),
+            state.config.http,
+            until,
+            state.config.shutdown_grace,
+        )
+        .await;
         stopping.cancel();
         let socket_outcome = match socket {
             Some(task) => task.await.context("Socket Mode task failed")?,
             None => Ok(()),
         };
         drain(&state).await;
-        served?;
         socket_outcome.context("Socket Mode stopped")
     }
 }
@@ -150,9 +153,13 @@ pub fn load_guide(config: &Config, clock: &SharedClock) -> anyhow::Result<Guide>
 
 /// Everything but the listener: usable by the CLI's one-shot commands and by tests.
 pub async fn build_state(config: Config, clock: SharedClock) -> anyhow::Result<AppState> {
+    config.check_secrets()?;
     let guide = load_guide(&config, &clock)?;
     let http = reqwest::Client::builder()
         .user_agent(concat!("mops-bot/", env!("CARGO_PKG_VERSION")))
+        // Replies go to the `response_url` in a request; a redirect from there must not carry
+        // the answer (or a token) anywhere else.
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .context("could not build the HTTP client")?;
     let db = Db::open(&config.database_url).await?;

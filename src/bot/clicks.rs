@@ -33,12 +33,15 @@ pub async fn handle(state: &AppState, origin: &Origin, action: Action) {
             .await;
             return;
         }
+        // Only the nudge's own message may pause its channel: a click that names another
+        // channel, or comes with no channel at all (a crafted payload), changes nothing.
         Action::NudgePause(channel) => {
-            if origin.channel.as_ref().is_some_and(|c| c != channel) {
-                tracing::warn!(%channel, "refused nudge_pause for a channel other than the message's");
-                return;
-            }
-            let message = pause_nudges(state, &origin.team, channel, &origin.user).await;
+            let message = if origin.channel.as_ref() != Some(channel) {
+                tracing::warn!(%channel, "refused nudge_pause outside the channel's own nudge");
+                notes::pause_refused()
+            } else {
+                pause_nudges(state, &origin.team, channel, &origin.user).await
+            };
             respond(state, origin, message).await;
             return;
         }

@@ -45,7 +45,9 @@ pub fn spawn(state: &AppState, command: SlashCommand) {
 /// Works out the reply to `command`.
 pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Message {
     let request = grammar::parse(&command.text);
-    tracing::debug!(text = %command.text, "command text");
+    if state.config.log_message_text {
+        tracing::debug!(text = %command.text, "command text (MOPS_LOG_MESSAGE_TEXT is on)");
+    }
     if let Request::Nudge(rest) = &request {
         return nudges::commands::handle(state, command, rest).await;
     }

@@ -1,7 +1,10 @@
 //! Events API deliveries, from HTTP or Socket Mode: read, deduplicated by `event_id` in the
 //! database (so retries, restarts and replicas answer once), then handled in the background.
 
+use std::time::Duration;
+
 use serde_json::Value;
+use tokio::sync::oneshot;
 use tracing::Instrument;
 
 use super::conversation::{self, Conversation};
@@ -164,9 +167,17 @@ fn truncate(s: &str) -> String {
     crate::slack::blocks::truncate(s, 60)
 }
 
+/// The longest the acknowledgement waits for the delivery to be recorded (Slack allows 3 s).
+pub const ACK_WAIT: Duration = Duration::from_secs(1);
+/// The longest the background work waits for that record before answering regardless.
+pub const CLAIM_LIMIT: Duration = Duration::from_secs(10);
+
 /// Accepts an `event_callback` envelope: claims its `event_id`, then handles it in the
-/// background. Quick enough to run before the acknowledgement, which is the point: a retry
-/// arriving while the first copy is still being answered is already a duplicate.
+/// background. The acknowledgement waits for the claim (so a retry that arrives while the
+/// first copy is being answered is already a duplicate), but never more than [`ACK_WAIT`]:
+/// with a slow database the claim carries on in the background and the event is answered
+/// once it is recorded. If the record cannot be made at all (an error, or more than
+/// [`CLAIM_LIMIT`]), the event is answered anyway: a rare repeated answer beats silence.
 pub async fn accept(state: &AppState, envelope: Value) {
     let callback = match parse(&envelope) {
         Ok(callback) => callback,
@@ -179,6 +190,31 @@ pub async fn accept(state: &AppState, envelope: Value) {
         tracing::debug!(event_id = %callback.event_id, %why, "event ignored");
         return;
     }
+    let span = tracing::info_span!(
+        "event",
+        event_id = %callback.event_id,
+        team = %callback.team,
+        topic = tracing::field::Empty,
+    );
+    let (claimed, settled) = oneshot::channel();
+    let state_for_task = state.clone();
+    state.tasks.spawn(
+        async move {
+            let go = claim(&state_for_task, &callback).await;
+            let _ = claimed.send(());
+            if go {
+                handle(&state_for_task, callback).await;
+            }
+        }
+        .instrument(span),
+    );
+    if tokio::time::timeout(ACK_WAIT, settled).await.is_err() {
+        tracing::warn!("the database is slow; acknowledged before the event was recorded");
+    }
+}
+
+/// `true` when this delivery is the one to answer.
+async fn claim(state: &AppState, callback: &Callback) -> bool {
     let now = state.clock.now().as_second();
     let claim = store::events::claim(
         &state.db,
@@ -186,29 +222,22 @@ pub async fn accept(state: &AppState, envelope: Value) {
         callback.team.as_str(),
         now,
         DEDUP_KEEP_SECS,
-    )
-    .await;
-    match claim {
-        Ok(true) => {}
-        Ok(false) => {
-            tracing::info!(event_id = %callback.event_id, "duplicate delivery; already handled");
-            return;
+    );
+    match tokio::time::timeout(CLAIM_LIMIT, claim).await {
+        Ok(Ok(true)) => true,
+        Ok(Ok(false)) => {
+            tracing::info!("duplicate delivery; already handled");
+            false
         }
-        // Answering twice beats never answering: without the record, handle it anyway.
-        Err(error) => {
-            tracing::warn!(%error, event_id = %callback.event_id, "could not record the event; handling it anyway")
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "could not record the event; handling it anyway");
+            true
+        }
+        Err(_) => {
+            tracing::warn!(limit = ?CLAIM_LIMIT, "could not record the event in time; handling it anyway");
+            true
         }
     }
-    let span = tracing::info_span!(
-        "event",
-        event_id = %callback.event_id,
-        team = %callback.team,
-        topic = tracing::field::Empty,
-    );
-    let state_for_task = state.clone();
-    state
-        .tasks
-        .spawn(async move { handle(&state_for_task, callback).await }.instrument(span));
 }
 
 async fn handle(state: &AppState, callback: Callback) {

@@ -24,18 +24,52 @@ pub const STATE_LIFETIME: SignedDuration = SignedDuration::from_mins(10);
 pub const MAX_PENDING_STATES: i64 = 10_000;
 
 /// An install that has begun: send the browser to `authorize_url` holding `browser` in a cookie.
-#[derive(Debug)]
 pub struct Begun {
     pub authorize_url: Url,
     pub browser: String,
 }
 
-/// The parts of Slack's redirect back to the bot.
-#[derive(Debug, Default, Clone, serde::Deserialize)]
+impl std::fmt::Debug for Begun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL carries the state; both are secrets until the install finishes.
+        f.debug_struct("Begun").finish_non_exhaustive()
+    }
+}
+
+/// The parts of Slack's redirect back to the bot. `Debug` hides the code and the state, which
+/// are as good as credentials until used.
+#[derive(Default, Clone, serde::Deserialize)]
 pub struct Redirect {
     pub code: Option<String>,
     pub state: Option<String>,
     pub error: Option<String>,
+}
+
+impl std::fmt::Debug for Redirect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |v: &Option<String>| v.as_ref().map(|_| "[REDACTED]");
+        f.debug_struct("Redirect")
+            .field("code", &hidden(&self.code))
+            .field("state", &hidden(&self.state))
+            .field("error", &self.error.as_deref().map(sanitised))
+            .finish()
+    }
+}
+
+/// Slack's `error` codes are short snake_case words; only such a leading word of the
+/// parameter is kept, so control characters, markup or a forged log line never reach a page
+/// or a log.
+pub fn sanitised(error: &str) -> String {
+    let clean: String = error
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        .take(60)
+        .collect();
+    if clean.is_empty() {
+        "unknown".to_owned()
+    } else {
+        clean
+    }
 }
 
 /// A finished install, for the success page.
@@ -128,7 +162,7 @@ pub async fn finish(
         None => None,
     };
     if let Some(error) = &redirect.error {
-        return Err(InstallError::Denied(error.chars().take(60).collect()));
+        return Err(InstallError::Denied(sanitised(error)));
     }
     let issued = issued.ok_or(InstallError::BadState)?;
     let same_browser = browser.is_some_and(|b| same(&digest(b), &issued.browser_hash));

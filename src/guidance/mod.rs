@@ -11,6 +11,7 @@ pub mod notes;
 pub mod nudge;
 pub mod pack;
 pub mod render;
+pub mod spelling;
 
 use crate::slack::ids::UserId;
 use crate::slack::message::Message;

@@ -42,3 +42,11 @@ pub fn topic_gone() -> Message {
         "That topic is no longer in my library. `/mops topics` shows what I cover today.",
     )
 }
+
+/// A "Pause nudges" click that did not come from the channel's own nudge.
+pub fn pause_refused() -> Message {
+    Message::short(
+        "Nothing changed: the pause button works on a channel's weekly nudge. \
+         In the channel, `/mops nudge pause` does the same.",
+    )
+}

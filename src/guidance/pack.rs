@@ -218,6 +218,13 @@ fn check_text(
     max: usize,
 ) {
     let n = value.trim().chars().count();
+    if let Some(word) = super::spelling::british_word(value) {
+        out.push(Diagnostic::error(
+            file,
+            line,
+            format!("{what}: {}", super::spelling::message(word)),
+        ));
+    }
     if n == 0 {
         out.push(Diagnostic::error(
             file,

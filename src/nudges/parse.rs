@@ -46,8 +46,8 @@ pub fn parse(rest: &str) -> Result<NudgeCommand, Correction> {
         } else {
             Err(Correction(format!(
                 "`/mops nudge {}` takes nothing after it; I couldn't use '{}'.",
-                first.to_lowercase(),
-                args.join(" ")
+                shown(first).to_lowercase(),
+                shown(&args.join(" "))
             )))
         }
     };
@@ -72,12 +72,15 @@ fn clean(word: &str) -> String {
         .to_lowercase()
 }
 
-/// User text quoted back: short, and with nothing Slack would turn into a mention or link.
+/// User text quoted back: short, without formatting marks, and escaped for mrkdwn so nothing
+/// becomes a mention, a link or a broadcast.
 fn shown(word: &str) -> String {
-    word.chars()
-        .filter(|c| !matches!(c, '<' | '>' | '&' | '`' | '*'))
+    let short: String = word
+        .chars()
+        .filter(|c| !matches!(c, '`' | '*'))
         .take(40)
-        .collect()
+        .collect();
+    crate::slack::blocks::escape(&short)
 }
 
 fn parse_on(args: &[&str]) -> Result<NudgeCommand, Correction> {

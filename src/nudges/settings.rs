@@ -104,7 +104,7 @@ impl NudgeSettings {
 }
 
 /// `6h`, `90m`, `1h30m`, `45s` or ISO 8601 (`PT6H`).
-fn duration(var: &'static str, raw: &str) -> Result<Duration, SettingError> {
+pub(crate) fn duration(var: &'static str, raw: &str) -> Result<Duration, SettingError> {
     raw.parse::<jiff::SignedDuration>()
         .ok()
         .and_then(|d| Duration::try_from(d).ok())

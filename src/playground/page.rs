@@ -199,17 +199,28 @@ pub fn nudge_rotation(guide: &Guide, team: &TeamId, channel: &ChannelId) -> Stri
             html::message(&nudge_message(library, pick.nudge, channel))
         );
     }
+    let channel_nudges = library
+        .nudges()
+        .iter()
+        .filter(|n| n.suits_channel())
+        .count();
     let _ = write!(
         out,
-        "</ol><h3>The whole rotation ({} nudges)</h3><table class=\"list\">",
-        library.nudges().len()
+        "</ol><h3>The whole rotation ({channel_nudges} nudges, plus {} personal ones never posted \
+         to a channel)</h3><table class=\"list\">",
+        library.nudges().len() - channel_nudges
     );
     for n in library.nudges() {
         let _ = write!(
             out,
-            "<tr><td><code>{}</code></td><td>{}</td><td><a href=\"/packs/{topic}\">{topic}</a></td></tr>",
+            "<tr><td><code>{}</code></td><td>{}{}</td><td><a href=\"/packs/{topic}\">{topic}</a></td></tr>",
             escape(&n.id),
             escape(&n.title),
+            if n.suits_channel() {
+                ""
+            } else {
+                " <em>(personal)</em>"
+            },
             topic = escape(&n.topic),
         );
     }

@@ -16,6 +16,11 @@ pub async fn slash_command(
     body: Bytes,
 ) -> Result<StatusCode, HttpError> {
     verify(&state, &headers, &body)?;
+    // Slack's certificate check: acknowledged, and nothing else in the request is acted on.
+    if is_ssl_check(&body) {
+        tracing::debug!("answered Slack's ssl_check");
+        return Ok(StatusCode::OK);
+    }
     let command = SlashCommand::from_form(&body).map_err(HttpError::bad_request)?;
     let span = tracing::Span::current();
     span.record("team", command.team_id.as_str());
@@ -23,4 +28,12 @@ pub async fn slash_command(
     span.record("command", command.command.as_str());
     bot::commands::spawn(&state, command);
     Ok(StatusCode::OK)
+}
+
+/// `ssl_check` set to exactly `1`; any other value is a command like any other.
+fn is_ssl_check(body: &[u8]) -> bool {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .unwrap_or_default()
+        .iter()
+        .any(|(k, v)| k == "ssl_check" && v == "1")
 }

@@ -1,5 +1,6 @@
 //! The HTTP surface: thin handlers that verify, parse, hand off and acknowledge.
 
+pub mod body;
 pub mod commands;
 pub mod error;
 pub mod events;
@@ -13,31 +14,45 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Request;
 use axum::middleware;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::state::AppState;
 
-/// Slack's payloads are small; anything bigger is refused with 413 before it is read.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// A slash command's form is small: Slack caps the text at a few thousand characters.
+pub const MAX_COMMAND_BYTES: usize = 64 * 1024;
+/// An event can carry a 40,000-character message (written twice, as `text` and as rich-text
+/// blocks, each character up to six bytes as a JSON escape).
+pub const MAX_EVENT_BYTES: usize = 1024 * 1024;
+/// A click inside a modal carries the whole view (up to 250 kB of JSON), form-encoded.
+pub const MAX_INTERACTION_BYTES: usize = 1024 * 1024;
 
 /// Every route, with its layers.
 pub fn router(state: AppState) -> Router {
+    let timeout = state.config.http.body_timeout;
+    let slack = |route: MethodRouter<AppState>, max| body::bounded(route, max, timeout);
     let mut routes = Router::new()
         .route("/healthz", get(operate::healthz))
         .route("/readyz", get(operate::readyz))
-        .route("/slack/commands", post(commands::slash_command))
+        .route(
+            "/slack/commands",
+            slack(post(commands::slash_command), MAX_COMMAND_BYTES),
+        )
         .route("/slack/install", get(oauth::install))
         .route("/slack/oauth_redirect", get(oauth::oauth_redirect))
-        .route("/slack/events", post(events::event))
-        .route("/slack/interactions", post(interactions::interaction));
+        .route("/slack/events", slack(post(events::event), MAX_EVENT_BYTES))
+        .route(
+            "/slack/interactions",
+            slack(post(interactions::interaction), MAX_INTERACTION_BYTES),
+        );
     if state.config.metrics {
         routes = routes.route("/metrics", get(operate::metrics));
     }
     routes
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // The per-route limits above apply first; this only backs them up.
+        .layer(DefaultBodyLimit::max(MAX_EVENT_BYTES))
         .layer(middleware::from_fn(operate::track))
         // Outermost first: screen the caller's id, set one if missing, open the request's
         // span with it (so the background work started inside carries it too), and copy it

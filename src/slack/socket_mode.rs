@@ -7,6 +7,7 @@
 
 mod connection;
 pub mod frames;
+mod guards;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,6 +23,7 @@ use self::connection::{Connection, Event, Socket};
 use super::api::{ApiError, SlackApi, Token};
 use crate::telemetry::metrics;
 pub use frames::Envelope;
+use guards::{StoppedOnDrop, deduplicated};
 
 /// The timings of Socket Mode's connection care; tests shorten them.
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +37,8 @@ pub struct SocketTiming {
     pub ping_timeout: Duration,
     /// The longest a WebSocket handshake may take.
     pub connect_timeout: Duration,
+    /// The longest `Retry-After` from `apps.connections.open` that is honoured as given.
+    pub max_retry_after: Duration,
 }
 
 impl Default for SocketTiming {
@@ -45,6 +49,7 @@ impl Default for SocketTiming {
             ping_interval: Duration::from_secs(10),
             ping_timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(10),
+            max_retry_after: Duration::from_secs(300),
         }
     }
 }
@@ -70,6 +75,8 @@ enum OpenError {
     Api(#[from] ApiError),
     #[error("apps.connections.open answered without a URL")]
     NoUrl,
+    #[error("apps.connections.open answered with a URL that is not wss://")]
+    NotSecure,
     #[error("the WebSocket handshake failed: {0}")]
     Handshake(String),
 }
@@ -114,7 +121,7 @@ impl SocketMode {
             api,
             app_token,
             timing,
-            handler,
+            handler: deduplicated(handler),
             status: LinkStatus::default(),
         }
     }
@@ -128,6 +135,8 @@ impl SocketMode {
     /// Serves until `cancel` fires (`Ok`) or Slack disables the link (`Err`). Every socket
     /// is closed on the way out.
     pub async fn run(self, cancel: CancellationToken) -> Result<(), Stopped> {
+        // However the task ends (a panic included), readiness then says there is no link.
+        let _closed = StoppedOnDrop(self.status.clone());
         let (events_tx, mut events) = mpsc::unbounded_channel();
         let mut next_id = 0u64;
         let mut failures = 0u32;
@@ -173,7 +182,10 @@ impl SocketMode {
                 }
                 Some(Event::Ended(id, why)) if Some(id) == current_id => {
                     current = None;
-                    self.status.set(false);
+                    // Connections Slack asked to replace still serve until they close.
+                    if retiring.is_empty() {
+                        self.status.set(false);
+                    }
                     let wait = backoff(&self.timing, failures);
                     failures = failures.saturating_add(1);
                     tracing::warn!(%why, ?wait, "Socket Mode connection lost; reconnecting");
@@ -208,8 +220,9 @@ impl SocketMode {
                 Err(error) => error,
             };
             let wait = match &error {
+                // A huge Retry-After (a bug, or a proxy's) must not park the bot for days.
                 OpenError::Api(ApiError::RateLimited(after)) => {
-                    *after + jitter(self.timing.backoff_base)
+                    (*after).min(self.timing.max_retry_after) + jitter(self.timing.backoff_base)
                 }
                 _ => backoff(&self.timing, *failures),
             };
@@ -236,8 +249,10 @@ impl SocketMode {
         let url = answer
             .get("url")
             .and_then(Value::as_str)
-            .filter(|u| u.starts_with("wss://") || u.starts_with("ws://"))
             .ok_or(OpenError::NoUrl)?;
+        if !guards::acceptable_url(url, self.api.base()) {
+            return Err(OpenError::NotSecure);
+        }
         let handshake = timeout(
             self.timing.connect_timeout,
             tokio_tungstenite::connect_async(url),

@@ -9,6 +9,8 @@ use serde_json::Value;
 
 use crate::fake_slack::FakeSlack;
 
+mod logs;
+
 const SECRET: &str = "cli-test-signing-secret-d41d8cd9";
 const TOKEN: &str = "xoxb-cli-test-token-0f8a9";
 
@@ -119,6 +121,11 @@ fn check_enforces_the_content_rules_with_file_and_line() {
         "(see *Is it time to move on?*)",
         "(see `career-change`)",
     );
+    edit(
+        "role.md",
+        "a seat as a trusted advisor",
+        "a seat as a trusted advisor whilst",
+    );
     let stdout = check();
     for expected in [
         "mentorship.md:".to_owned(),
@@ -129,6 +136,10 @@ fn check_enforces_the_content_rules_with_file_and_line() {
         format!(
             "leadership.md:{}: error: `career-change` shows as code",
             line_of("leadership.md", "`career-change`")
+        ),
+        format!(
+            "role.md:{}: error: write US English: \"while\", not \"whilst\"",
+            line_of("role.md", "whilst")
         ),
     ] {
         assert!(stdout.contains(&expected), "{expected:?} in {stdout}");

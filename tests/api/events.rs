@@ -42,7 +42,7 @@ pub fn envelope(event_id: &str, event: Value) -> String {
     .to_string()
 }
 
-fn mention(text: &str, ts: &str) -> Value {
+pub fn mention(text: &str, ts: &str) -> Value {
     json!({
         "client_msg_id": "0f5e2d2a-7c9b-4a57-9d51-2f0c1b1f7a11",
         "type": "app_mention",

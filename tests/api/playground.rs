@@ -99,6 +99,13 @@ async fn pages_answer_explain_click_and_preview() {
     let (_, page) = get(&format!("{}/nudges?team=T1&channel=C42", pg.base)).await;
     let next = &page[page.find("<ol id=\"next\">").expect("a preview")..];
     assert_eq!(next.matches("Weekly nudge:").count(), 6, "{next}");
+    let personal = next.find("<h3>The whole rotation").expect("the library");
+    assert!(
+        !next[..personal].contains("Test whether it can change where you are")
+            && next[personal..]
+                .contains("Test whether it can change where you are <em>(personal)</em>"),
+        "a personal nudge is listed, marked, and never previewed for the channel: {next}"
+    );
     let (_, hostile) = get(&format!(
         "{}/?text=%3Cscript%3Ealert(1)%3C/script%3E",
         pg.base

@@ -2,6 +2,7 @@
 //! acknowledged at once and routed like HTTP requests, and every way a connection is
 //! replaced.
 
+mod hardening;
 mod installs;
 mod reconnect;
 
@@ -41,12 +42,13 @@ pub async fn spawn_socket_app_with(
         ping_interval: Duration::from_millis(150),
         ping_timeout: Duration::from_millis(150),
         connect_timeout: Duration::from_secs(2),
+        max_retry_after: Duration::from_secs(2),
     };
     customize(&mut config);
     spawn_app_on(slack, db_dir, config).await
 }
 
-fn command_payload(app: &TestApp, text: &str) -> (Value, String) {
+pub fn command_payload(app: &TestApp, text: &str) -> (Value, String) {
     let url = app.response_url();
     let payload = json!({
         "token": "ignored", "team_id": TEAM, "team_domain": "mops-example",

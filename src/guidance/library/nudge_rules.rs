@@ -1,5 +1,5 @@
-//! Rules for the nudge library as a whole: no two nudges that say nearly the same thing, and
-//! no nudge on a private topic that could reach a team channel.
+//! Rules for the nudge library as a whole: no two nudges that say nearly the same thing, no
+//! nudge on a private topic that could reach a team channel, and US spelling.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -7,6 +7,7 @@ use super::NUDGES_FILE;
 use crate::guidance::diagnostic::Diagnostic;
 use crate::guidance::nudge::{Audience, Nudge};
 use crate::guidance::pack::Pack;
+use crate::guidance::spelling;
 
 /// Two nudges sharing at least this share of their meaningful words are near-copies.
 pub const SAME_WORDS: f64 = 0.4;
@@ -28,6 +29,14 @@ const STOP_WORDS: &[&str] = &[
 pub fn check(packs: &[Pack], nudges: &[(Nudge, usize)], errors: &mut Vec<Diagnostic>) {
     let personal: HashMap<&str, bool> = packs.iter().map(|p| (p.id.as_str(), p.personal)).collect();
     for (n, line) in nudges {
+        let text = [&n.title, &n.body, &n.action];
+        if let Some(word) = text.iter().find_map(|t| spelling::british_word(t)) {
+            errors.push(Diagnostic::error(
+                NUDGES_FILE,
+                Some(*line),
+                format!("nudge {}: {}", n.id, spelling::message(word)),
+            ));
+        }
         if personal.get(n.topic.as_str()) == Some(&true) && n.audience == Audience::Channel {
             errors.push(Diagnostic::error(
                 NUDGES_FILE,

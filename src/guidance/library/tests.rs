@@ -255,3 +255,34 @@ fn a_nudge_on_a_personal_topic_must_be_personal() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn nudges_and_pack_titles_are_in_us_spelling() {
+    let mut files = embedded_files();
+    replace(
+        &mut files,
+        "nudges.toml",
+        "outside your organization",
+        "outside your organisation",
+    );
+    let errs = errors_of(files);
+    assert!(
+        errs.iter().any(|e| e.starts_with("nudges.toml:")
+            && e.contains("nudge mentor-outside-company: write US English: \"organization\"")),
+        "{errs:?}"
+    );
+
+    let mut files = embedded_files();
+    replace(
+        &mut files,
+        "team-size.md",
+        "title = \"Right-sizing the team",
+        "title = \"Prioritise: right-sizing the team",
+    );
+    let errs = errors_of(files);
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("team-size.md:3: error: title: write US English")),
+        "{errs:?}"
+    );
+}

@@ -67,7 +67,7 @@ fn bad_input_gets_a_specific_correction() {
     assert!(say("pause forever").contains("'forever' as a number of weeks"));
     assert!(say("pause 53").contains("1 to 52"));
     assert!(say("status please").contains("takes nothing after it"));
-    assert!(say("subscribe <!channel>").contains("'!channel'"));
+    assert!(say("subscribe <!channel>").contains("'&lt;!channel&gt;'"));
     assert!(say("sometimes").contains("I don't know `nudge sometimes`"));
 }
 

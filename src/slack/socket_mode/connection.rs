@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
+use std::panic::AssertUnwindSafe;
+
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
@@ -50,7 +52,13 @@ impl Connection {
         let span = tracing::info_span!("socket_connection", connection = id);
         let task = tokio::spawn(
             async move {
-                let why = serve(id, socket, timing, &handler, &events, closing).await;
+                // A panic in a handler must end this connection visibly, not silently: the
+                // supervisor then replaces it instead of waiting on it for ever.
+                let served =
+                    AssertUnwindSafe(serve(id, socket, timing, &handler, &events, closing))
+                        .catch_unwind()
+                        .await;
+                let why = served.unwrap_or_else(|_| "the connection's task panicked".to_owned());
                 tracing::debug!(%why, "connection ended");
                 let _ = events.send(Event::Ended(id, why));
             }

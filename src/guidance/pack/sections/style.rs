@@ -1,7 +1,8 @@
 //! House style that `check` can verify line by line: one convention for talk-track quotes,
-//! and cross-references to other topics by title, never as code or an id.
+//! cross-references to other topics by title, never as code or an id, and US spelling.
 
 use crate::guidance::diagnostic::Diagnostic;
+use crate::guidance::spelling;
 
 /// The index of `What to say` in the section order.
 const SCRIPT: usize = 2;
@@ -37,6 +38,9 @@ pub(super) fn check(
                     "`{code}` shows as code in Slack; name another topic by its title in *bold*, or write the text plainly"
                 ),
             ));
+        }
+        if let Some(word) = spelling::british_word(line) {
+            problems.push(Diagnostic::error(file, at, spelling::message(word)));
         }
         if let Some(id) = italic_id(line) {
             problems.push(Diagnostic::error(
@@ -101,6 +105,15 @@ mod tests {
         assert!(
             problems(0, &["> An aside, not a talk track."]).is_empty(),
             "only `What to say` holds talk tracks"
+        );
+    }
+
+    #[test]
+    fn spelling_is_us_english() {
+        let errs = problems(1, &["1. Fine.", "2. Agree how requests get prioritised."]);
+        assert_eq!(
+            errs,
+            ["p.md:11: error: write US English: \"prioritized\", not \"prioritised\""]
         );
     }
 
