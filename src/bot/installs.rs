@@ -3,11 +3,9 @@
 //! when it uninstalls the app or revokes the bot's token.
 
 use jiff::SignedDuration;
-use rand::RngCore;
-use rand::rngs::OsRng;
-use sha2::{Digest, Sha256};
 use url::Url;
 
+use super::install_state::{Refusal, Signer, digest, random_hex};
 use super::tokens::Installs;
 use crate::slack::api::ApiError;
 use crate::slack::ids::{TeamId, UserId};
@@ -18,10 +16,6 @@ use crate::store::{oauth_states, subscriptions};
 
 /// How long someone has between opening the install page and approving in Slack.
 pub const STATE_LIFETIME: SignedDuration = SignedDuration::from_mins(10);
-
-/// The install page is public: past this many unused states, it stops handing out more until
-/// some expire, so a flood of page loads cannot grow the table without bound.
-pub const MAX_PENDING_STATES: i64 = 10_000;
 
 /// An install that has begun: send the browser to `authorize_url` holding `browser` in a cookie.
 pub struct Begun {
@@ -86,8 +80,6 @@ pub struct Installed {
 pub enum InstallError {
     #[error("installs are not enabled on this bot")]
     NotEnabled,
-    #[error("too many installs in progress")]
-    Busy,
     #[error("the install link is invalid, already used, or from another browser")]
     BadState,
     #[error("the install link has expired")]
@@ -104,49 +96,26 @@ pub enum InstallError {
     Storage(String),
 }
 
-fn random_hex() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
-
-fn digest(value: &str) -> String {
-    hex::encode(Sha256::digest(value.as_bytes()))
-}
-
 fn installs(state: &AppState) -> Result<&Installs, InstallError> {
     state.installs.as_ref().ok_or(InstallError::NotEnabled)
 }
 
-/// Issues a fresh `state` bound to a fresh browser secret and builds Slack's authorize URL.
-pub async fn begin(state: &AppState) -> Result<Begun, InstallError> {
+/// Signs a fresh `state` bound to a fresh browser secret and builds Slack's authorize URL.
+/// Writes nothing: any number of page loads costs no storage and locks nobody out.
+pub fn begin(state: &AppState) -> Result<Begun, InstallError> {
     let installs = installs(state)?;
     let now = state.clock.now();
-    let pending = oauth_states::pending(&state.db, now)
-        .await
-        .map_err(|e| InstallError::Storage(e.to_string()))?;
-    if pending >= MAX_PENDING_STATES {
-        return Err(InstallError::Busy);
-    }
-    let (oauth_state, browser) = (random_hex(), random_hex());
+    let browser = random_hex();
     let expires = now.checked_add(STATE_LIFETIME).unwrap_or(now);
-    oauth_states::issue(
-        &state.db,
-        &digest(&oauth_state),
-        &digest(&browser),
-        expires,
-        now,
-    )
-    .await
-    .map_err(|e| InstallError::Storage(e.to_string()))?;
+    let oauth_state = Signer::new(&installs.settings.client_secret).issue(&browser, expires);
     Ok(Begun {
         authorize_url: oauth::authorize_url(&installs.settings, &oauth_state),
         browser,
     })
 }
 
-/// Checks the redirect's `state` against the browser's cookie, exchanges the code and stores
-/// the installation (replacing an earlier one for the same workspace).
+/// Checks the redirect's `state` against the browser's cookie, redeems it (once), exchanges
+/// the code and stores the installation (replacing an earlier one for the same workspace).
 pub async fn finish(
     state: &AppState,
     redirect: &Redirect,
@@ -154,23 +123,31 @@ pub async fn finish(
 ) -> Result<Installed, InstallError> {
     let installs = installs(state)?;
     let now = state.clock.now();
-    // Consumed first, whatever else is wrong: a state is good for one try only.
-    let issued = match redirect.state.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => oauth_states::consume(&state.db, &digest(s))
-            .await
-            .map_err(|e| InstallError::Storage(e.to_string()))?,
-        None => None,
-    };
+    let presented = redirect.state.as_deref().unwrap_or_default();
+    let checked = Signer::new(&installs.settings.client_secret).check(presented, browser, now);
+    // A good state is spent by this redirect, whatever else it says (a cancelled install
+    // too). A bad one writes nothing, so nobody can spend another browser's state.
+    if let (Ok(good), Some(browser)) = (&checked, browser) {
+        let first = oauth_states::redeem(
+            &state.db,
+            &digest(presented),
+            &digest(browser),
+            good.expires_at,
+            now,
+        )
+        .await
+        .map_err(|e| InstallError::Storage(e.to_string()))?;
+        if !first && redirect.error.is_none() {
+            return Err(InstallError::BadState);
+        }
+    }
     if let Some(error) = &redirect.error {
         return Err(InstallError::Denied(sanitised(error)));
     }
-    let issued = issued.ok_or(InstallError::BadState)?;
-    let same_browser = browser.is_some_and(|b| same(&digest(b), &issued.browser_hash));
-    if !same_browser {
-        return Err(InstallError::BadState);
-    }
-    if issued.expires_at <= now {
-        return Err(InstallError::Expired);
+    match checked {
+        Ok(_) => {}
+        Err(Refusal::Expired) => return Err(InstallError::Expired),
+        Err(Refusal::Invalid) => return Err(InstallError::BadState),
     }
     let code = redirect.code.as_deref().filter(|c| !c.is_empty());
     let code = code.ok_or(InstallError::NoCode)?;
@@ -215,15 +192,6 @@ pub async fn finish(
         app_id: grant.app_id,
         is_enterprise_install: grant.is_enterprise_install,
     })
-}
-
-// Constant-time comparison, so response timing says nothing about the stored hash.
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 /// What an uninstall or revocation removed.

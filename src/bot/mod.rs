@@ -7,6 +7,7 @@ pub mod conversation;
 pub mod deliver;
 pub mod events;
 pub mod home;
+pub mod install_state;
 pub mod installs;
 pub mod interactions;
 pub mod socket;

@@ -18,7 +18,7 @@ use crate::state::AppState;
 pub const COOKIE_NAME: &str = "mops_install";
 
 pub async fn install(State(state): State<AppState>) -> Response {
-    match installs::begin(&state).await {
+    match installs::begin(&state) {
         Ok(begun) => {
             let html = pages::install(begun.authorize_url.as_str());
             let cookie = cookie(&state, &begun.browser, 600);
@@ -76,15 +76,6 @@ fn failure(error: &InstallError) -> Response {
                 .to_owned(),
             false,
         ),
-        InstallError::Busy => {
-            tracing::warn!("refused an install: too many installs in progress");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Too many installs in progress",
-                "Please try again in a few minutes.".to_owned(),
-                false,
-            )
-        }
         InstallError::BadState => (
             StatusCode::BAD_REQUEST,
             "This install link cannot be used",
