@@ -51,8 +51,9 @@ pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Message {
     if let Request::Nudge(rest) = &request {
         return nudges::commands::handle(state, command, rest).await;
     }
-    let reply = state.guide.answer(&request, &command.user_id);
-    count_answer(&request, reply.topic.as_deref());
+    let counted = request.clone();
+    let reply = super::answer::answer(state, request, command.user_id.clone()).await;
+    count_answer(&counted, reply.topic.as_deref());
     if let Some(topic) = &reply.topic {
         tracing::Span::current().record("topic", topic.as_str());
         // Shown as "recent answers" on the asker's Home tab.

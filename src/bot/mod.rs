@@ -1,6 +1,7 @@
 //! What the bot does in answer to Slack, whichever door the request came through (HTTP or
 //! Socket Mode): the work that happens after the acknowledgement.
 
+pub mod answer;
 pub mod clicks;
 pub mod commands;
 pub mod conversation;

@@ -13,6 +13,7 @@ mod installs;
 mod interactions;
 mod isolation;
 mod limits;
+mod long_input;
 mod nudges;
 mod operate;
 mod playground;
