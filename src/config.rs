@@ -172,7 +172,10 @@ impl Config {
             responses_dir: var("MOPS_RESPONSES_DIR").map(PathBuf::from),
             log_format,
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
-            retry: RetryPolicy::default(),
+            retry: RetryPolicy {
+                timeout: slack_timeout(var("MOPS_SLACK_TIMEOUT"))?,
+                ..RetryPolicy::default()
+            },
             shutdown_grace: Duration::from_secs(10),
             nudges: NudgeSettings::from_vars(var)?,
             oauth,
@@ -244,6 +247,23 @@ fn positive(name: &'static str, value: Option<String>) -> Result<Option<usize>, 
         .transpose()
 }
 
+/// `MOPS_SLACK_TIMEOUT`: how long one call to Slack may take (default 10 s).
+fn slack_timeout(raw: Option<String>) -> Result<Duration, ConfigError> {
+    let Some(raw) = raw else {
+        return Ok(RetryPolicy::default().timeout);
+    };
+    raw.parse::<jiff::SignedDuration>()
+        .ok()
+        .and_then(|d| Duration::try_from(d).ok())
+        .filter(|d| (Duration::from_millis(100)..=Duration::from_secs(120)).contains(d))
+        .ok_or_else(|| {
+            ConfigError::new(
+                "MOPS_SLACK_TIMEOUT",
+                format!("expected a duration from 100ms to 2m such as 10s, got {raw:?}"),
+            )
+        })
+}
+
 /// `on` (the default when unset) or `off`.
 fn on_off(name: &'static str, value: Option<String>) -> Result<bool, ConfigError> {
     match value.as_deref().map(str::to_ascii_lowercase).as_deref() {
@@ -292,6 +312,9 @@ mod tests {
         assert_eq!(c.api_url.as_str(), "https://slack.com/api");
         assert_eq!(c.log_format, LogFormat::Pretty);
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.retry.timeout, Duration::from_secs(10));
+        let short = config(&[("MOPS_SLACK_TIMEOUT", "1500ms")]).expect("valid");
+        assert_eq!(short.retry.timeout, Duration::from_millis(1500));
         assert!(c.metrics);
         assert!(!config(&[("MOPS_METRICS", "OFF")]).unwrap().metrics);
         let err = c.require_signing_secret().unwrap_err();
@@ -313,6 +336,8 @@ mod tests {
             ("MOPS_LOG_FORMAT", "xml"),
             ("SLACK_API_URL", "ftp://example.com"),
             ("SLACK_BOT_TOKEN", "xoxp-user-token"),
+            ("MOPS_SLACK_TIMEOUT", "forever"),
+            ("MOPS_SLACK_TIMEOUT", "0s"),
             ("MOPS_LOG_MESSAGE_TEXT", "sometimes"),
             ("MOPS_METRICS", "maybe"),
             ("MOPS_REPLY_CONCURRENCY", "0"),

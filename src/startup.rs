@@ -173,7 +173,8 @@ pub async fn build_state(config: Config, clock: SharedClock) -> anyhow::Result<A
     let db = Db::open(&config.database_url).await?;
     let bookkeeper = Bookkeeper::start(db.clone());
     let tasks = TaskTracker::new();
-    let api = SlackApi::new(http.clone(), config.api_url.clone());
+    let api =
+        SlackApi::new(http.clone(), config.api_url.clone()).with_timeout(config.retry.timeout);
     let installs = config.oauth.clone().map(Installs::new);
     let tokens = TokenService::new(
         db.clone(),

@@ -19,6 +19,8 @@ use crate::slack::verify::Verifier;
 use crate::store::Db;
 use crate::telemetry::metrics::Metrics;
 
+pub use crate::bot::tokens::TokenError;
+
 /// Shared application state; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -51,6 +53,12 @@ impl AppState {
     /// [`AppState::token_for_request`], which also finds org-wide installs.
     pub async fn token_for(&self, team: &TeamId) -> Option<Token> {
         self.token_for_request(team, None).await
+    }
+
+    /// Like [`AppState::token_for`], telling a workspace without an installation apart from a
+    /// lookup that failed for now (which must never stop anything for good).
+    pub async fn token_lookup(&self, team: &TeamId) -> Result<Token, TokenError> {
+        self.tokens.lookup(team, None).await
     }
 
     /// The bot token for a request from `team`, part of `enterprise` if Slack says so: the

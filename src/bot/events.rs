@@ -89,8 +89,13 @@ pub fn parse(envelope: &Value) -> Result<Callback, EnvelopeError> {
         .get("authorizations")
         .and_then(Value::as_array)
         .and_then(|a| a.first());
+    // Org-level (Enterprise Grid) events carry no `team_id`: the team is then the context's,
+    // the authorization's, or, for an org-wide install, the enterprise itself.
     let team = text_at(envelope, "team_id")
+        .or_else(|| text_at(envelope, "context_team_id"))
         .or_else(|| auth.and_then(|a| text_at(a, "team_id")))
+        .or_else(|| text_at(envelope, "enterprise_id"))
+        .or_else(|| auth.and_then(|a| text_at(a, "enterprise_id")))
         .ok_or(EnvelopeError::Missing("team_id"))?;
     let team = id(team, "team_id", TeamId::parse)?;
     let enterprise = text_at(envelope, "enterprise_id")
@@ -116,8 +121,10 @@ pub fn parse(envelope: &Value) -> Result<Callback, EnvelopeError> {
 fn read_event(event: &Value, bot_user: Option<&UserId>) -> Result<Event, EnvelopeError> {
     let kind = need(event, "type")?;
     // The bot's own posts come back as events; answering them would loop forever.
+    // A person's message with a file attached (`file_share`) is still theirs to answer.
+    let subtype = event.get("subtype").filter(|s| !s.is_null());
     let from_a_bot = event.get("bot_id").is_some_and(|b| !b.is_null())
-        || event.get("subtype").is_some_and(|s| !s.is_null())
+        || subtype.is_some_and(|s| s.as_str() != Some("file_share"))
         || text_at(event, "user").is_some_and(|u| bot_user.is_some_and(|b| b.as_str() == u));
     let user = || id(need(event, "user")?, "event.user", UserId::parse);
     let channel = || id(need(event, "channel")?, "event.channel", ChannelId::parse);

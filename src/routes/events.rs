@@ -23,16 +23,19 @@ pub async fn event(
     verify(&state, &headers, &body)?;
     let envelope: Value = serde_json::from_slice(&body)
         .map_err(|_| HttpError::bad_request("the body is not JSON"))?;
-    let kind = envelope
-        .get("type")
-        .and_then(Value::as_str)
-        .ok_or_else(|| HttpError::bad_request("the body lacks `type`"))?;
+    // Signed JSON the bot cannot use is acknowledged (Slack would only retry a 4xx) and logged.
+    let unusable = |why: &str| {
+        tracing::warn!(why, "acknowledged a signed event the bot cannot use");
+        Ok(StatusCode::OK.into_response())
+    };
+    let Some(kind) = envelope.get("type").and_then(Value::as_str) else {
+        return unusable("the body lacks `type`");
+    };
     match kind {
         "url_verification" => {
-            let challenge = envelope
-                .get("challenge")
-                .and_then(Value::as_str)
-                .ok_or_else(|| HttpError::bad_request("url_verification lacks `challenge`"))?;
+            let Some(challenge) = envelope.get("challenge").and_then(Value::as_str) else {
+                return unusable("url_verification lacks `challenge`");
+            };
             tracing::info!("answered Slack's URL verification");
             Ok((
                 StatusCode::OK,
@@ -42,7 +45,10 @@ pub async fn event(
                 .into_response())
         }
         "event_callback" => {
-            let callback = bot::events::parse(&envelope).map_err(HttpError::bad_request)?;
+            let callback = match bot::events::parse(&envelope) {
+                Ok(callback) => callback,
+                Err(error) => return unusable(&error.to_string()),
+            };
             let span = tracing::Span::current();
             span.record("team", callback.team.as_str());
             let retry = headers

@@ -17,7 +17,9 @@ use std::sync::Once;
 use std::time::Duration;
 
 pub mod ledger;
+pub mod refresh;
 pub mod subscriptions;
+pub mod unsettled;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
