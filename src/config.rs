@@ -46,6 +46,25 @@ impl ConfigError {
 
 pub use crate::slack::retry::RetryPolicy;
 
+/// How much reply work may be in flight, and how long an acknowledgement waits for room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkLimits {
+    /// Replies (commands, events, clicks) in flight at once (`MOPS_REPLY_CONCURRENCY`).
+    pub concurrency: usize,
+    /// The longest an acknowledgement waits for a free slot before saying "try again".
+    /// Slack allows 3 s for the whole acknowledgement.
+    pub ack_wait: Duration,
+}
+
+impl Default for WorkLimits {
+    fn default() -> Self {
+        Self {
+            concurrency: 256,
+            ack_wait: Duration::from_millis(2500),
+        }
+    }
+}
+
 /// Everything the bot is configured with.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -66,6 +85,8 @@ pub struct Config {
     /// The app-level token (`xapp-`): when set, `serve` receives Slack's traffic over Socket Mode.
     pub app_token: Option<SecretString>,
     pub socket: SocketTiming,
+    /// The bound on reply work in flight.
+    pub work: WorkLimits,
     /// Timeouts and the connection cap of the HTTP server.
     pub http: HttpLimits,
     /// `MOPS_LOG_MESSAGE_TEXT=on` lets debug logs show what people typed; off by default,
@@ -151,12 +172,20 @@ impl Config {
             responses_dir: var("MOPS_RESPONSES_DIR").map(PathBuf::from),
             log_format,
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
-            retry: RetryPolicy::default(),
+            retry: RetryPolicy {
+                timeout: slack_timeout(var("MOPS_SLACK_TIMEOUT"))?,
+                ..RetryPolicy::default()
+            },
             shutdown_grace: Duration::from_secs(10),
             nudges: NudgeSettings::from_vars(var)?,
             oauth,
             app_token,
             socket: SocketTiming::default(),
+            work: WorkLimits {
+                concurrency: positive("MOPS_REPLY_CONCURRENCY", var("MOPS_REPLY_CONCURRENCY"))?
+                    .unwrap_or(WorkLimits::default().concurrency),
+                ..WorkLimits::default()
+            },
             http: HttpLimits::from_vars(&var)?,
             log_message_text: match var("MOPS_LOG_MESSAGE_TEXT") {
                 None => false,
@@ -203,6 +232,36 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// A whole number of at least 1, or `None` when unset.
+fn positive(name: &'static str, value: Option<String>) -> Result<Option<usize>, ConfigError> {
+    value
+        .map(|raw| match raw.parse::<usize>() {
+            Ok(n) if n >= 1 => Ok(n),
+            _ => Err(ConfigError::new(
+                name,
+                format!("expected a whole number of at least 1, got {raw:?}"),
+            )),
+        })
+        .transpose()
+}
+
+/// `MOPS_SLACK_TIMEOUT`: how long one call to Slack may take (default 10 s).
+fn slack_timeout(raw: Option<String>) -> Result<Duration, ConfigError> {
+    let Some(raw) = raw else {
+        return Ok(RetryPolicy::default().timeout);
+    };
+    raw.parse::<jiff::SignedDuration>()
+        .ok()
+        .and_then(|d| Duration::try_from(d).ok())
+        .filter(|d| (Duration::from_millis(100)..=Duration::from_secs(120)).contains(d))
+        .ok_or_else(|| {
+            ConfigError::new(
+                "MOPS_SLACK_TIMEOUT",
+                format!("expected a duration from 100ms to 2m such as 10s, got {raw:?}"),
+            )
+        })
 }
 
 /// `on` (the default when unset) or `off`.
@@ -253,6 +312,9 @@ mod tests {
         assert_eq!(c.api_url.as_str(), "https://slack.com/api");
         assert_eq!(c.log_format, LogFormat::Pretty);
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.retry.timeout, Duration::from_secs(10));
+        let short = config(&[("MOPS_SLACK_TIMEOUT", "1500ms")]).expect("valid");
+        assert_eq!(short.retry.timeout, Duration::from_millis(1500));
         assert!(c.metrics);
         assert!(!config(&[("MOPS_METRICS", "OFF")]).unwrap().metrics);
         let err = c.require_signing_secret().unwrap_err();
@@ -274,8 +336,11 @@ mod tests {
             ("MOPS_LOG_FORMAT", "xml"),
             ("SLACK_API_URL", "ftp://example.com"),
             ("SLACK_BOT_TOKEN", "xoxp-user-token"),
+            ("MOPS_SLACK_TIMEOUT", "forever"),
+            ("MOPS_SLACK_TIMEOUT", "0s"),
             ("MOPS_LOG_MESSAGE_TEXT", "sometimes"),
             ("MOPS_METRICS", "maybe"),
+            ("MOPS_REPLY_CONCURRENCY", "0"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var);

@@ -10,7 +10,9 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::bot;
+use crate::bot::bookkeeping::Bookkeeper;
 use crate::bot::tokens::{Installs, TokenService};
+use crate::bot::work::Work;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::guidance::Guide;
@@ -109,14 +111,16 @@ impl Application {
     }
 }
 
-/// Waits for background work to finish, at most `shutdown_grace`.
+/// Waits for background work to finish, then writes the bookkeeping it left, all within
+/// `shutdown_grace`.
 pub async fn drain(state: &AppState) {
+    let deadline = tokio::time::Instant::now() + state.config.shutdown_grace;
     state.tasks.close();
     let pending = state.tasks.len();
     if pending > 0 {
         tracing::info!(pending, "waiting for replies in flight");
     }
-    if tokio::time::timeout(state.config.shutdown_grace, state.tasks.wait())
+    if tokio::time::timeout_at(deadline, state.tasks.wait())
         .await
         .is_err()
     {
@@ -124,6 +128,10 @@ pub async fn drain(state: &AppState) {
             abandoned = state.tasks.len(),
             "shutdown grace period ended with work in flight"
         );
+    }
+    let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+    if !state.bookkeeper.close(left).await {
+        tracing::warn!("shutdown grace period ended before bookkeeping was written");
     }
 }
 
@@ -163,7 +171,10 @@ pub async fn build_state(config: Config, clock: SharedClock) -> anyhow::Result<A
         .build()
         .context("could not build the HTTP client")?;
     let db = Db::open(&config.database_url).await?;
-    let api = SlackApi::new(http.clone(), config.api_url.clone());
+    let bookkeeper = Bookkeeper::start(db.clone());
+    let tasks = TaskTracker::new();
+    let api =
+        SlackApi::new(http.clone(), config.api_url.clone()).with_timeout(config.retry.timeout);
     let installs = config.oauth.clone().map(Installs::new);
     let tokens = TokenService::new(
         db.clone(),
@@ -178,8 +189,10 @@ pub async fn build_state(config: Config, clock: SharedClock) -> anyhow::Result<A
         responder: Responder::new(http, &config.api_url, config.retry),
         api,
         db,
+        bookkeeper,
         clock,
-        tasks: TaskTracker::new(),
+        work: Work::new(config.work, tasks.clone()),
+        tasks,
         installs,
         tokens,
         metrics: if config.metrics {

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use tokio_util::task::TaskTracker;
 
+use crate::bot::bookkeeping::Bookkeeper;
 use crate::bot::tokens::{Installs, TokenService};
+use crate::bot::work::Work;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::guidance::Guide;
@@ -17,6 +19,8 @@ use crate::slack::verify::Verifier;
 use crate::store::Db;
 use crate::telemetry::metrics::Metrics;
 
+pub use crate::bot::tokens::TokenError;
+
 /// Shared application state; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -27,8 +31,12 @@ pub struct AppState {
     pub responder: Responder,
     pub api: SlackApi,
     pub db: Db,
+    /// Recent answers and votes, written off the reply path in batches.
+    pub bookkeeper: Bookkeeper,
     pub clock: SharedClock,
     pub tasks: TaskTracker,
+    /// The bounded slots reply work runs in (on `tasks`).
+    pub work: Work,
     /// OAuth mode ("Add to Slack" into many workspaces); `None` is single-workspace mode.
     pub installs: Option<Installs>,
     /// The bot token for a workspace, whichever mode the bot runs in.
@@ -45,6 +53,12 @@ impl AppState {
     /// [`AppState::token_for_request`], which also finds org-wide installs.
     pub async fn token_for(&self, team: &TeamId) -> Option<Token> {
         self.token_for_request(team, None).await
+    }
+
+    /// Like [`AppState::token_for`], telling a workspace without an installation apart from a
+    /// lookup that failed for now (which must never stop anything for good).
+    pub async fn token_lookup(&self, team: &TeamId) -> Result<Token, TokenError> {
+        self.tokens.lookup(team, None).await
     }
 
     /// The bot token for a request from `team`, part of `enterprise` if Slack says so: the

@@ -9,7 +9,9 @@ use crate::guidance::render::{self, Audience};
 use crate::slack::ids::{ChannelId, UserId};
 use crate::slack::message::{Message, ResponseType};
 use crate::state::AppState;
-use crate::store::feedback::{self, SubjectKind, Vote};
+use crate::store::feedback::SubjectKind;
+
+use super::bookkeeping::Record;
 
 use super::interactions::{Origin, pause_nudges};
 
@@ -21,7 +23,7 @@ pub async fn handle(state: &AppState, origin: &Origin, action: Action) {
             let Some(pack) = known(state, origin, topic).await else {
                 return;
             };
-            answered(state, origin, pack).await;
+            answered(state, origin, pack);
             let message = render::pack_message(library, pack, Audience::Private);
             dm(state, origin, &render::in_conversation(message)).await;
             super::home::publish(
@@ -47,13 +49,13 @@ pub async fn handle(state: &AppState, origin: &Origin, action: Action) {
         }
         Action::RelatedTopic(topic) | Action::MoreTopic(topic) | Action::NudgeMore(topic) => {
             match library.pack(topic) {
-                Some(pack) => answered(state, origin, pack).await,
+                Some(pack) => answered(state, origin, pack),
                 None => tracing::info!(topic, "a button named a topic the library does not have"),
             }
         }
         Action::ShareAnswer(_) => {}
         Action::Feedback { subject, helpful } => {
-            record_vote(state, origin, subject, *helpful).await;
+            record_vote(state, origin, subject, *helpful);
         }
     }
     if let Some(message) = shown(library, &origin.user, origin.is_ephemeral, &action) {
@@ -108,12 +110,12 @@ async fn known<'a>(state: &'a AppState, origin: &Origin, topic: &str) -> Option<
     pack
 }
 
-async fn answered(state: &AppState, origin: &Origin, pack: &Pack) {
+fn answered(state: &AppState, origin: &Origin, pack: &Pack) {
     tracing::Span::current().record("topic", pack.id.as_str());
-    super::home::remember(state, &origin.team, &origin.user, &pack.id).await;
+    super::home::remember(state, &origin.team, &origin.user, &pack.id);
 }
 
-async fn record_vote(state: &AppState, origin: &Origin, subject: &Subject, helpful: bool) {
+fn record_vote(state: &AppState, origin: &Origin, subject: &Subject, helpful: bool) {
     let library = &state.guide.library;
     let (kind, id, exists) = match subject {
         Subject::Topic(id) => (SubjectKind::Topic, id, library.pack(id).is_some()),
@@ -128,18 +130,16 @@ async fn record_vote(state: &AppState, origin: &Origin, subject: &Subject, helpf
         );
         return;
     }
-    let vote = Vote {
-        team_id: origin.team.as_str(),
-        user_id: origin.user.as_str(),
+    // Written after the thank-you, in a batch; the thank-you never waits for the database.
+    state.bookkeeper.note(Record::Vote {
+        team: origin.team.clone(),
+        user: origin.user.clone(),
         kind,
-        subject_id: id,
+        subject: id.clone(),
         helpful,
         at: state.clock.now().as_second(),
-    };
-    match feedback::record(&state.db, &vote).await {
-        Ok(()) => tracing::info!(kind = kind.as_str(), id, helpful, "feedback stored"),
-        Err(error) => tracing::warn!(%error, "could not store feedback"),
-    }
+    });
+    tracing::info!(kind = kind.as_str(), id, helpful, "feedback noted");
 }
 
 /// Answers the clicker: through `response_url` when the click has one (a new message unless

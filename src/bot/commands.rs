@@ -1,6 +1,9 @@
 //! Slash commands: answered in the background through `response_url`.
 
+use tokio::time::Instant;
 use tracing::Instrument;
+
+use super::work::{Admission, Slot};
 
 use crate::guidance::grammar::{self, Request};
 use crate::nudges;
@@ -9,8 +12,19 @@ use crate::slack::message::Message;
 use crate::state::AppState;
 use crate::telemetry::metrics::{self, ReplyOutcome};
 
-/// Starts answering `command` in the background; shutdown waits for it.
-pub fn spawn(state: &AppState, command: SlashCommand) {
+/// Takes `command` if a reply slot frees up in time (see [`super::work`]) and answers it in
+/// the background; shutdown waits for it.
+pub async fn accept(state: &AppState, command: SlashCommand, started: Instant) -> Admission {
+    match state.work.admit(started).await {
+        Some(slot) => {
+            spawn(state, slot, command);
+            Admission::Accepted
+        }
+        None => Admission::Busy,
+    }
+}
+
+fn spawn(state: &AppState, slot: Slot, command: SlashCommand) {
     let span = tracing::info_span!(
         "command_reply",
         team = %command.team_id,
@@ -18,7 +32,7 @@ pub fn spawn(state: &AppState, command: SlashCommand) {
         topic = tracing::field::Empty,
     );
     let state_for_task = state.clone();
-    state.tasks.spawn(
+    slot.spawn(
         async move {
             let state = state_for_task;
             let message = reply_to(&state, &command).await;
@@ -26,6 +40,15 @@ pub fn spawn(state: &AppState, command: SlashCommand) {
                 Ok(()) => {
                     metrics::reply(ReplyOutcome::Delivered);
                     tracing::info!("replied");
+                }
+                Err(error) if error.possibly_delivered() => {
+                    metrics::reply(ReplyOutcome::PossiblyDelivered);
+                    tracing::warn!(
+                        team = %command.team_id,
+                        channel = %command.channel_id,
+                        %error,
+                        "the reply may not have arrived; not sending it twice"
+                    );
                 }
                 Err(error) => {
                     metrics::reply(ReplyOutcome::Failed);
@@ -51,12 +74,13 @@ pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Message {
     if let Request::Nudge(rest) = &request {
         return nudges::commands::handle(state, command, rest).await;
     }
-    let reply = state.guide.answer(&request, &command.user_id);
-    count_answer(&request, reply.topic.as_deref());
+    let counted = request.clone();
+    let reply = super::answer::answer(state, request, command.user_id.clone()).await;
+    count_answer(&counted, reply.topic.as_deref());
     if let Some(topic) = &reply.topic {
         tracing::Span::current().record("topic", topic.as_str());
         // Shown as "recent answers" on the asker's Home tab.
-        super::home::remember(state, &command.team_id, &command.user_id, topic).await;
+        super::home::remember(state, &command.team_id, &command.user_id, topic);
     }
     reply.message
 }

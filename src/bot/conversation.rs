@@ -29,10 +29,10 @@ pub async fn answer(state: &AppState, conversation: &Conversation, text: &str) {
         metrics::reply(ReplyOutcome::Failed);
         return;
     };
-    let reply = reply(state, text, &conversation.asker);
+    let reply = reply(state, text, &conversation.asker).await;
     if let Some(topic) = &reply.topic {
         tracing::Span::current().record("topic", topic.as_str());
-        super::home::remember(state, &conversation.team, &conversation.asker, topic).await;
+        super::home::remember(state, &conversation.team, &conversation.asker, topic);
     }
     let sent = super::deliver::post_message(
         state,
@@ -55,7 +55,7 @@ pub async fn answer(state: &AppState, conversation: &Conversation, text: &str) {
 }
 
 /// The answer to `text` (the mention already stripped) as posted in a thread or DM.
-pub fn reply(state: &AppState, text: &str, asker: &UserId) -> Reply {
+pub async fn reply(state: &AppState, text: &str, asker: &UserId) -> Reply {
     let request = match grammar::parse(text) {
         // The conversation is already where the answer is seen, so sharing is just asking.
         Request::Share(what) if !what.trim().is_empty() => Request::Advice(what),
@@ -67,9 +67,11 @@ pub fn reply(state: &AppState, text: &str, asker: &UserId) -> Reply {
             message: render::in_conversation(notes::nudge_pointer(rest)),
         };
     }
-    let mut reply = state.guide.answer(&request, asker);
-    super::commands::count_answer(&request, reply.topic.as_deref());
-    if request == Request::Help {
+    let help = request == Request::Help;
+    let counted = request.clone();
+    let mut reply = super::answer::answer(state, request, asker.clone()).await;
+    super::commands::count_answer(&counted, reply.topic.as_deref());
+    if help {
         reply.message.blocks.push(notes::conversation_hint());
     }
     reply.message = render::in_conversation(reply.message);

@@ -5,10 +5,12 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tokio::sync::oneshot;
+use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::conversation::{self, Conversation};
 use super::installs;
+use super::work::Admission;
 use crate::slack::ids::{ChannelId, TeamId, UserId};
 use crate::state::AppState;
 use crate::store;
@@ -87,8 +89,13 @@ pub fn parse(envelope: &Value) -> Result<Callback, EnvelopeError> {
         .get("authorizations")
         .and_then(Value::as_array)
         .and_then(|a| a.first());
+    // Org-level (Enterprise Grid) events carry no `team_id`: the team is then the context's,
+    // the authorization's, or, for an org-wide install, the enterprise itself.
     let team = text_at(envelope, "team_id")
+        .or_else(|| text_at(envelope, "context_team_id"))
         .or_else(|| auth.and_then(|a| text_at(a, "team_id")))
+        .or_else(|| text_at(envelope, "enterprise_id"))
+        .or_else(|| auth.and_then(|a| text_at(a, "enterprise_id")))
         .ok_or(EnvelopeError::Missing("team_id"))?;
     let team = id(team, "team_id", TeamId::parse)?;
     let enterprise = text_at(envelope, "enterprise_id")
@@ -114,8 +121,10 @@ pub fn parse(envelope: &Value) -> Result<Callback, EnvelopeError> {
 fn read_event(event: &Value, bot_user: Option<&UserId>) -> Result<Event, EnvelopeError> {
     let kind = need(event, "type")?;
     // The bot's own posts come back as events; answering them would loop forever.
+    // A person's message with a file attached (`file_share`) is still theirs to answer.
+    let subtype = event.get("subtype").filter(|s| !s.is_null());
     let from_a_bot = event.get("bot_id").is_some_and(|b| !b.is_null())
-        || event.get("subtype").is_some_and(|s| !s.is_null())
+        || subtype.is_some_and(|s| s.as_str() != Some("file_share"))
         || text_at(event, "user").is_some_and(|u| bot_user.is_some_and(|b| b.as_str() == u));
     let user = || id(need(event, "user")?, "event.user", UserId::parse);
     let channel = || id(need(event, "channel")?, "event.channel", ChannelId::parse);
@@ -178,18 +187,23 @@ pub const CLAIM_LIMIT: Duration = Duration::from_secs(10);
 /// with a slow database the claim carries on in the background and the event is answered
 /// once it is recorded. If the record cannot be made at all (an error, or more than
 /// [`CLAIM_LIMIT`]), the event is answered anyway: a rare repeated answer beats silence.
-pub async fn accept(state: &AppState, envelope: Value) {
+pub async fn accept(state: &AppState, envelope: Value, started: Instant) -> Admission {
     let callback = match parse(&envelope) {
         Ok(callback) => callback,
         Err(error) => {
             tracing::warn!(%error, "dropped an event envelope that could not be read");
-            return;
+            return Admission::Accepted;
         }
     };
     if let Event::Ignored(why) = &callback.event {
         tracing::debug!(event_id = %callback.event_id, %why, "event ignored");
-        return;
+        return Admission::Accepted;
     }
+    // A reply slot first: when there is none, nothing is claimed, so Slack's redelivery of
+    // this event is answered (see `super::work`).
+    let Some(slot) = state.work.admit(started).await else {
+        return Admission::Busy;
+    };
     let span = tracing::info_span!(
         "event",
         event_id = %callback.event_id,
@@ -198,7 +212,7 @@ pub async fn accept(state: &AppState, envelope: Value) {
     );
     let (claimed, settled) = oneshot::channel();
     let state_for_task = state.clone();
-    state.tasks.spawn(
+    slot.spawn(
         async move {
             let go = claim(&state_for_task, &callback).await;
             let _ = claimed.send(());
@@ -211,6 +225,7 @@ pub async fn accept(state: &AppState, envelope: Value) {
     if tokio::time::timeout(ACK_WAIT, settled).await.is_err() {
         tracing::warn!("the database is slow; acknowledged before the event was recorded");
     }
+    Admission::Accepted
 }
 
 /// `true` when this delivery is the one to answer.

@@ -1,14 +1,20 @@
 //! The App Home tab: what the bot does, every topic with a button, how nudges work, and the
 //! person's recent answers. Published on every visit and after a topic is sent from it.
 
+use std::time::Duration;
+
 use serde::Serialize;
 
+use super::bookkeeping::Record;
 use crate::guidance::actions;
 use crate::guidance::library::Library;
 use crate::slack::blocks::{Block, MAX_SECTION_TEXT, MAX_VIEW_BLOCKS, Text, truncate};
 use crate::slack::ids::{TeamId, UserId};
 use crate::state::AppState;
 use crate::store;
+
+/// How long publishing the Home tab waits for recent answers to be written.
+const FLUSH_WAIT: Duration = Duration::from_secs(1);
 
 /// How many recent topics the Home tab lists.
 pub const RECENT_SHOWN: usize = 5;
@@ -99,6 +105,10 @@ pub async fn publish(state: &AppState, team: &TeamId, enterprise: Option<&TeamId
         tracing::warn!(%team, "no token for this workspace; cannot publish the Home tab");
         return;
     };
+    // The answer that led here (a topic sent from Home, a command just answered) should show.
+    if !state.bookkeeper.flush(FLUSH_WAIT).await {
+        tracing::debug!("recent answers may be a moment behind");
+    }
     let limit = i64::try_from(RECENT_SHOWN).unwrap_or(5);
     let recent = store::history::recent(&state.db, team.as_str(), user.as_str(), limit)
         .await
@@ -124,12 +134,13 @@ pub async fn publish(state: &AppState, team: &TeamId, enterprise: Option<&TeamId
     }
 }
 
-/// Notes that `user` was answered on `topic`, for their Home tab. Failure only costs history.
-pub async fn remember(state: &AppState, team: &TeamId, user: &UserId, topic: &str) {
-    let now = state.clock.now().as_second();
-    if let Err(error) =
-        store::history::remember(&state.db, team.as_str(), user.as_str(), topic, now).await
-    {
-        tracing::warn!(%error, "could not note the answered topic");
-    }
+/// Notes that `user` was answered on `topic`, for their Home tab, without waiting: it is
+/// written after the reply, in a batch. Failure only costs history.
+pub fn remember(state: &AppState, team: &TeamId, user: &UserId, topic: &str) {
+    state.bookkeeper.note(Record::Answered {
+        team: team.clone(),
+        user: user.clone(),
+        topic: topic.to_owned(),
+        at: state.clock.now().as_second(),
+    });
 }

@@ -179,6 +179,7 @@ pub async fn finish(
         expires_at: grant
             .expires_in
             .and_then(|s| now.checked_add(SignedDuration::from_secs(s)).ok()),
+        version: 0,
     };
     installations::save(&state.db, &installs.cipher, &installation, now)
         .await

@@ -3,10 +3,12 @@
 //! [`crate::guidance::actions`].
 
 use serde_json::Value;
+use tokio::time::Instant;
 use tracing::Instrument;
 use url::Url;
 
 use super::clicks;
+use super::work::Admission;
 use crate::guidance::actions::{Action, ActionError};
 use crate::slack::ids::{ChannelId, TeamId, UserId};
 use crate::slack::message::Message;
@@ -110,40 +112,51 @@ pub fn parse(payload: &Value) -> Result<Interaction, PayloadError> {
     })
 }
 
-/// Accepts an interactive payload: every click understood is handled in the background;
-/// anything else is logged and dropped.
-pub async fn accept(state: &AppState, payload: Value) {
+/// Accepts an interactive payload: takes a reply slot (see [`super::work`]) and carries
+/// out every click understood in the background; anything else is logged and dropped.
+pub async fn accept(state: &AppState, payload: Value, started: Instant) -> Admission {
     let (origin, actions) = match parse(&payload) {
         Ok(Interaction::BlockActions { origin, actions }) => (origin, actions),
         Ok(Interaction::Other(kind)) => {
             tracing::debug!(%kind, "interactive payload type not used; ignored");
-            return;
+            return Admission::Accepted;
         }
         Err(error) => {
             tracing::warn!(%error, "dropped an interactive payload that could not be read");
-            return;
+            return Admission::Accepted;
         }
     };
-    for action in actions {
-        let action = match action {
-            Ok(action) => action,
-            Err(error) => {
-                tracing::warn!(%error, team = %origin.team, "ignored a click the bot does not understand");
-                continue;
-            }
-        };
-        let span = tracing::info_span!(
-            "click",
-            team = %origin.team,
-            action = ?action,
-            topic = tracing::field::Empty,
-        );
-        let state_for_task = state.clone();
-        let origin = origin.clone();
-        state.tasks.spawn(
-            async move { clicks::handle(&state_for_task, &origin, action).await }.instrument(span),
-        );
+    let actions: Vec<Action> = actions
+        .into_iter()
+        .filter_map(|action| {
+            action
+                .map_err(|error| {
+                    tracing::warn!(%error, team = %origin.team, "ignored a click the bot does not understand");
+                })
+                .ok()
+        })
+        .collect();
+    if actions.is_empty() {
+        return Admission::Accepted;
     }
+    let Some(slot) = state.work.admit(started).await else {
+        return Admission::Busy;
+    };
+    let state = state.clone();
+    slot.spawn(async move {
+        for action in actions {
+            let span = tracing::info_span!(
+                "click",
+                team = %origin.team,
+                action = ?action,
+                topic = tracing::field::Empty,
+            );
+            clicks::handle(&state, &origin, action)
+                .instrument(span)
+                .await;
+        }
+    });
+    Admission::Accepted
 }
 
 /// Pauses `channel`'s weekly nudges exactly as `/mops nudge pause` does, and returns the

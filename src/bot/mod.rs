@@ -1,6 +1,8 @@
 //! What the bot does in answer to Slack, whichever door the request came through (HTTP or
 //! Socket Mode): the work that happens after the acknowledgement.
 
+pub mod answer;
+pub mod bookkeeping;
 pub mod clicks;
 pub mod commands;
 pub mod conversation;
@@ -12,3 +14,4 @@ pub mod installs;
 pub mod interactions;
 pub mod socket;
 pub mod tokens;
+pub mod work;

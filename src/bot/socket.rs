@@ -3,46 +3,69 @@
 
 use std::sync::Arc;
 
+use tokio::time::Instant;
 use tracing::Instrument;
 
+use super::work::Admission;
 use super::{commands, events, interactions};
+use crate::guidance::notes;
 use crate::slack::command::SlashCommand;
-use crate::slack::socket_mode::{Envelope, Handler};
+use crate::slack::message::Message;
+use crate::slack::socket_mode::{Acknowledgement, Envelope, Handler};
 use crate::state::AppState;
 
 /// The handler Socket Mode calls for every envelope.
 pub fn handler(state: AppState) -> Handler {
-    Arc::new(move |envelope| dispatch(&state, envelope))
+    Arc::new(move |envelope| {
+        let state = state.clone();
+        Box::pin(async move { dispatch(&state, envelope).await })
+    })
 }
 
-/// Starts the work an envelope asks for; never waits for it.
-pub fn dispatch(state: &AppState, envelope: Envelope) {
+/// Starts the work an envelope asks for (never waits for it) and says how to acknowledge it:
+/// when no reply slot frees up in time, a command is answered "try again" in the
+/// acknowledgement and an event is left unacknowledged so that Slack delivers it again.
+pub async fn dispatch(state: &AppState, envelope: Envelope) -> Acknowledgement {
+    let started = Instant::now();
     let span = tracing::info_span!(
         "socket_envelope",
         kind = %envelope.kind,
         envelope = %envelope.envelope_id,
     );
-    let _entered = span.enter();
-    match envelope.kind.as_str() {
-        "slash_commands" => match SlashCommand::from_json(&envelope.payload) {
-            Ok(command) => commands::spawn(state, command),
-            Err(error) => tracing::warn!(%error, "ignored an unreadable slash command"),
-        },
-        "events_api" => {
-            let state_for_task = state.clone();
-            let payload = envelope.payload;
-            state.tasks.spawn(
-                async move { events::accept(&state_for_task, payload).await }.in_current_span(),
-            );
+    let payload = envelope.payload;
+    async move {
+        match envelope.kind.as_str() {
+            "slash_commands" => match SlashCommand::from_json(&payload) {
+                Ok(command) => match commands::accept(state, command, started).await {
+                    Admission::Accepted => Acknowledgement::Plain,
+                    Admission::Busy => busy_payload(notes::busy()),
+                },
+                Err(error) => {
+                    tracing::warn!(%error, "ignored an unreadable slash command");
+                    Acknowledgement::Plain
+                }
+            },
+            "events_api" => match events::accept(state, payload, started).await {
+                Admission::Accepted => Acknowledgement::Plain,
+                Admission::Busy => Acknowledgement::Withhold,
+            },
+            "interactive" => match interactions::accept(state, payload, started).await {
+                Admission::Accepted => Acknowledgement::Plain,
+                Admission::Busy => busy_payload(notes::busy_click()),
+            },
+            other => {
+                tracing::debug!(kind = %other, "ignored an envelope of unknown type");
+                Acknowledgement::Plain
+            }
         }
-        "interactive" => {
-            let state_for_task = state.clone();
-            let payload = envelope.payload;
-            state.tasks.spawn(
-                async move { interactions::accept(&state_for_task, payload).await }
-                    .in_current_span(),
-            );
-        }
-        other => tracing::debug!(kind = %other, "ignored an envelope of unknown type"),
+    }
+    .instrument(span)
+    .await
+}
+
+fn busy_payload(message: Message) -> Acknowledgement {
+    match serde_json::to_value(&message) {
+        Ok(value) => Acknowledgement::WithPayload(value),
+        Err(_) => Acknowledgement::Plain,
     }
 }

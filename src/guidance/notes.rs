@@ -43,6 +43,21 @@ pub fn topic_gone() -> Message {
     )
 }
 
+/// The acknowledgement when every reply slot stays busy: the question was not taken.
+pub fn busy() -> Message {
+    Message::short(
+        ":hourglass_flowing_sand: Lots of questions right now, so I couldn't take yours. \
+         Please try again in a minute.",
+    )
+}
+
+/// [`busy`] for a click: shown beside the clicked message, never in place of it.
+pub fn busy_click() -> Message {
+    let mut message = busy();
+    message.replace_original = Some(false);
+    message
+}
+
 /// A "Pause nudges" click that did not come from the channel's own nudge.
 pub fn pause_refused() -> Message {
     Message::short(

@@ -1,5 +1,6 @@
 //! One due subscription in one run: decide (grace, pause, ledger), wait for its turn, claim
-//! the week, and hand it to `posting`.
+//! the week, and hand it to `posting`. Only Slack's definitive answers stop a subscription:
+//! a token that cannot be had for now leaves the slot due, with the reason for `status`.
 
 use std::time::Duration;
 
@@ -9,6 +10,8 @@ use super::commands::schedule_of;
 use super::posting::Posting;
 use super::rotation;
 use super::scheduler::{Outcome, Run};
+use super::settle;
+use crate::state::TokenError;
 use crate::store::StoreError;
 use crate::store::ledger::{self, Claim, State};
 use crate::store::subscriptions::{self, Subscription};
@@ -80,26 +83,38 @@ async fn try_handle(run: &Run, sub: &Subscription) -> Result<Outcome, StoreError
             }
             _ if d.lease_until >= run.state.clock.now() => return Ok(Outcome::Busy),
             State::Sending => {
-                if !ledger::mark_unknown(db, d.id, run.state.clock.now()).await? {
-                    return Ok(Outcome::Busy);
-                }
-                advance(after).await?;
-                tracing::warn!(%week, "a claim was left mid-send by a stopped process; not posting again");
-                return Ok(Outcome::PossiblyDelivered { week });
+                // Its owner died around the request: settled like an ambiguous answer.
+                tracing::warn!(%week, "a claim was left mid-send by a stopped process");
+                drop(checking);
+                return settle::settle(run, d, sub).await;
             }
             State::Waiting => Some(d),
         },
     };
 
     let team = &sub.team;
-    let Some(token) = run.token(team).await else {
-        subscriptions::deactivate(db, sub.id, "not_installed", now).await?;
-        return Ok(Outcome::Deactivated {
-            reason: "not_installed".to_owned(),
-        });
-    };
-    // Rate-limit waits hold no permit, and come before the claim so it is short-lived.
+    // The token lookup (perhaps a refresh) holds no permit: a slow workspace delays only
+    // itself. So do rate-limit waits, which come before the claim so it is short-lived.
     drop(checking);
+    let token = match run.token(team).await {
+        Ok(token) => token,
+        Err(TokenError::NotInstalled) => {
+            // No install serves the workspace: skip the week, stop nothing (a reinstall
+            // brings the next one); an uninstall event has stopped it already if it was one.
+            advance(after).await?;
+            let note = "the app is not installed in this workspace; this week was skipped";
+            subscriptions::note_error(db, sub.id, Some(note), now).await?;
+            return Ok(Outcome::Skipped {
+                reason: "not_installed".to_owned(),
+            });
+        }
+        Err(TokenError::Unavailable(reason)) => {
+            tracing::warn!(%reason, "no token for the workspace for now; the slot stays due");
+            let note = format!("{reason}; the nudge stays due and the next run tries again");
+            subscriptions::note_error(db, sub.id, Some(&note), now).await?;
+            return Ok(Outcome::LeftDue { error: reason });
+        }
+    };
     run.pacer.workspace_turn(team).await;
     let Ok(permit) = run.permits.clone().acquire_owned().await else {
         return Ok(Outcome::Stopped);
@@ -115,20 +130,27 @@ async fn try_handle(run: &Run, sub: &Subscription) -> Result<Outcome, StoreError
     }
 
     let library = &run.state.guide.library;
-    let (claim_id, nudge) = match waiting {
-        Some(d) => {
-            let Some(nudge) = library.nudge(&d.nudge_id).filter(|n| n.suits_channel()) else {
-                // The nudge left the library or became personal; give the week back for a
-                // fresh pick.
-                ledger::release(db, d.id, &d.claimed_by).await?;
-                return Ok(Outcome::Busy);
-            };
-            let clock = run.state.clock.now();
-            if !ledger::take_over(db, d.id, &run.owner, clock, lease(run, Duration::ZERO)).await? {
-                return Ok(Outcome::Busy);
-            }
-            (d.id, nudge)
+    let mut waiting = waiting;
+    if let Some(d) = &waiting {
+        // Taken over first: a claim is only ever changed (or given back) by its holder,
+        // so a run never deletes another run's live claim.
+        let clock = run.state.clock.now();
+        if !ledger::take_over(db, d.id, &run.owner, clock, lease(run, Duration::ZERO)).await? {
+            return Ok(Outcome::Busy);
         }
+        if library
+            .nudge(&d.nudge_id)
+            .is_none_or(|n| !n.suits_channel())
+        {
+            // The nudge left the library or became personal; give the week back for a
+            // fresh pick.
+            ledger::release(db, d.id, &run.owner).await?;
+            waiting = None;
+        }
+    }
+    let claimed = waiting.and_then(|d| Some((d.id, library.nudge(&d.nudge_id)?)));
+    let (claim_id, nudge) = match claimed {
+        Some((id, nudge)) => (id, nudge),
         None => {
             let (cycle, used) = ledger::rotation(db, sub.id).await?;
             let Some(pick) = rotation::next(library.nudges(), team, &sub.channel, cycle, &used)
@@ -160,6 +182,8 @@ async fn try_handle(run: &Run, sub: &Subscription) -> Result<Outcome, StoreError
         token,
         slot,
         after,
+        week,
+        settling: false,
     };
     posting.send(nudge, permit).await
 }

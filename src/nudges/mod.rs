@@ -7,6 +7,7 @@
 pub mod commands;
 mod delivery;
 pub mod message;
+mod outcome;
 pub mod pacing;
 pub mod parse;
 mod posting;
@@ -14,4 +15,5 @@ pub mod rotation;
 pub mod schedule;
 pub mod scheduler;
 pub mod settings;
+mod settle;
 pub mod status;

@@ -1,21 +1,26 @@
 //! Posting one claimed week to Slack and settling the claim by Slack's answer: 429 waits
-//! `Retry-After` (and pauses the workspace), 5xx and timeouts retry a few times and then
-//! leave the slot due, `not_in_channel` joins once, and the permanent errors deactivate the
-//! subscription with the reason.
+//! `Retry-After` (and pauses the workspace), a connection that could not be made retries a
+//! few times and then leaves the slot due, `not_in_channel` joins once, the permanent errors
+//! deactivate the subscription with the reason, and an answer that leaves it open whether
+//! the message arrived (timeout, reset, 5xx, `internal_error`…) makes the week "possibly
+//! delivered", for a later run to settle from the channel's history.
 
 use std::time::Duration;
 
 use jiff::Timestamp;
+use serde_json::json;
 use tokio::sync::OwnedSemaphorePermit;
 
 use super::delivery::lease;
 use super::message::nudge_message;
 use super::scheduler::{Outcome, Run};
+use super::settle::SETTLE_DELAY;
 use crate::guidance::nudge::Nudge;
 use crate::slack::api::{ApiError, Token};
 use crate::store::StoreError;
 use crate::store::ledger::{self, State};
 use crate::store::subscriptions::{self, Subscription};
+use crate::store::unsettled;
 
 /// 429s are always waited out, up to this much in one run; then the slot stays due.
 const MAX_RATE_LIMITED: Duration = Duration::from_secs(15 * 60);
@@ -28,12 +33,19 @@ pub(crate) struct Posting<'a> {
     pub token: Token,
     pub slot: Timestamp,
     pub after: Timestamp,
+    pub week: String,
+    /// Re-posting a week found missing from the channel: giving up leaves it to settle
+    /// again instead of releasing it.
+    pub settling: bool,
 }
 
 /// What to do after Slack's answer.
 enum Next {
     RateLimited(Duration),
+    /// Nothing reached Slack: try again.
     Transient,
+    /// Slack may have posted it.
+    Ambiguous,
     Join,
     Deactivate(String),
     Fail(String),
@@ -43,6 +55,7 @@ fn classify(error: &ApiError, joined: bool) -> Next {
     match error {
         ApiError::RateLimited(wait) => Next::RateLimited(*wait),
         ApiError::Slack(code) if code == "ratelimited" => Next::RateLimited(Duration::from_secs(1)),
+        e if e.may_have_arrived() => Next::Ambiguous,
         e if e.is_transient() => Next::Transient,
         ApiError::Slack(code) => match code.as_str() {
             "not_in_channel" if !joined => Next::Join,
@@ -72,13 +85,18 @@ impl Posting<'_> {
         let (run, sub) = (self.run, self.sub);
         let db = &run.state.db;
         let message = nudge_message(&run.state.guide.library, nudge, &sub.channel);
+        // The marker a later run looks for in the channel's history.
+        let metadata = json!({
+            "event_type": "mops_nudge",
+            "event_payload": { "subscription": sub.id, "week": self.week },
+        });
         let policy = run.state.config.retry;
         let (mut failures, mut joined, mut limited) = (0u32, false, Duration::ZERO);
         loop {
             let error = match run
                 .state
                 .api
-                .post_message(&self.token, &sub.channel, &message, None)
+                .post_message_with_metadata(&self.token, &sub.channel, &message, &metadata)
                 .await
             {
                 Ok(ts) => {
@@ -107,6 +125,7 @@ impl Posting<'_> {
                     run.pacer.block_workspace(&sub.team, wait);
                     wait
                 }
+                Next::Ambiguous => return self.possibly_delivered(&error).await,
                 Next::Transient => {
                     failures += 1;
                     if failures >= policy.attempts {
@@ -179,8 +198,46 @@ impl Posting<'_> {
         }
     }
 
+    async fn possibly_delivered(&self, error: &ApiError) -> Result<Outcome, StoreError> {
+        let (run, sub) = (self.run, self.sub);
+        let clock = run.state.clock.now();
+        let settle_after = clock.checked_add(SETTLE_DELAY).ok();
+        let note = format!("Slack's answer left it open whether the nudge arrived ({error})");
+        let next = (sub.id, sub.next_slot, self.after);
+        let db = &run.state.db;
+        unsettled::possibly_delivered(
+            db,
+            self.claim_id,
+            &run.owner,
+            &note,
+            clock,
+            settle_after,
+            next,
+        )
+        .await?;
+        tracing::warn!(%error, week = %self.week, "the nudge was possibly delivered; not posting it again blindly");
+        Ok(Outcome::PossiblyDelivered {
+            week: self.week.clone(),
+            reason: format!(
+                "Slack's answer left it open ({error}); a later run checks the channel's history"
+            ),
+        })
+    }
+
     async fn leave_due(&self, error: &ApiError) -> Result<Outcome, StoreError> {
         let db = &self.run.state.db;
+        if self.settling {
+            // Known missing and still not posted: settle again on a later run.
+            let clock = self.run.state.clock.now();
+            let again = clock.checked_add(SETTLE_DELAY).ok();
+            let note = format!("not delivered yet; Slack was unavailable ({error})");
+            unsettled::give_back(db, self.claim_id, &self.run.owner, &note, clock, again).await?;
+            let sub = self.sub;
+            subscriptions::advance(db, sub.id, sub.next_slot, self.after, self.run.now).await?;
+            return Ok(Outcome::LeftDue {
+                error: error.to_string(),
+            });
+        }
         ledger::release(db, self.claim_id, &self.run.owner).await?;
         let note = format!(
             "Slack was unavailable ({error}); the nudge stays due and the next run tries again"

@@ -11,178 +11,43 @@
 //! the row and posts nothing; between retries the row says `waiting`, which means "known
 //! not posted", and a run may take over a `waiting` row whose owner's lease ran out.
 //!
-//! # A process killed mid-send
-//! A `sending` row whose lease ran out (its owner died while a request to Slack may have
-//! been in flight) is the one case the ledger cannot decide: Slack may or may not have
-//! accepted the message, and Slack offers no idempotency key to ask. We choose never to
-//! double-post: the row becomes `unknown`, the week counts as delivered, and the run
-//! reports the channel as "possibly delivered" (a warning in the log, a line in the
-//! `run-due` summary) while `/mops nudge status` in that channel names the week that may be
-//! missing. Nothing is lost silently. The window is only the HTTP call itself (claims are
-//! made after rate-limit waits, and the lease is two minutes against a ten-second request
-//! timeout), and work not yet claimed when the process died is simply delivered by the
-//! next run.
+//! # When Slack's answer does not say
+//! Only an answer that proves Slack did not take the message (no connection, 429, an
+//! `ok:false` refusal) lets a claim go. A timeout or reset after sending, a 5xx, or
+//! `internal_error`/`fatal_error`/`request_timeout` may hide a posted message, and Slack
+//! offers no idempotency key: the row becomes `unknown` ("possibly delivered"), the week
+//! counts as delivered and is never posted again blindly. A `sending` row whose lease ran
+//! out (its owner died around the request) is the same case.
+//!
+//! Every nudge carries message metadata (`mops_nudge`, with the subscription and week), so a
+//! later run settles such a row (`settle`): it looks for the marker in the channel's recent
+//! history (`conversations.history`, which needs `channels:history`/`groups:history`):
+//! found means delivered, absent means not delivered, and it is posted now (within the
+//! grace period). Without those scopes the week stays "possibly delivered": reported in
+//! the run summary and named by `/mops nudge status`, never silently lost or doubled.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use jiff::Timestamp;
-use tokio::sync::{Mutex, Semaphore};
+use tokio::sync::{OnceCell, Semaphore};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
-use super::delivery;
+pub use super::outcome::{Handled, Outcome, RunReport};
 use super::pacing::Pacer;
+use super::{delivery, settle};
 use crate::slack::api::Token;
-use crate::slack::ids::{ChannelId, TeamId};
-use crate::state::AppState;
-use crate::store::subscriptions;
+use crate::slack::ids::TeamId;
+use crate::state::{AppState, TokenError};
+use crate::store::{subscriptions, unsettled};
 use crate::telemetry::metrics;
 
-/// What happened to one due subscription.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    Sent {
-        nudge: String,
-    },
-    /// The week was already settled by an earlier run.
-    AlreadyDone,
-    /// Another run holds a live claim on this week.
-    Busy,
-    /// A claim left by a process that died mid-send: not sent again (see the module doc).
-    PossiblyDelivered {
-        week: String,
-    },
-    /// The slot is older than the grace period: skipped, never posted late.
-    Missed,
-    Paused,
-    /// Slack kept failing (5xx, timeouts); the slot stays due for the next run.
-    LeftDue {
-        error: String,
-    },
-    /// Stopped for good until someone runs `/mops nudge on` again.
-    Deactivated {
-        reason: String,
-    },
-    /// Slack refused this message for good; the week is over for this channel.
-    Failed {
-        error: String,
-    },
-    /// Shutdown came before this delivery started.
-    Stopped,
-    /// The database failed; nothing was claimed or the claim stays for a later run.
-    Error {
-        error: String,
-    },
-}
+/// At most this many possibly delivered weeks are settled per run; the rest wait.
+const SETTLE_PER_RUN: i64 = 500;
 
-impl Outcome {
-    fn label(&self) -> &'static str {
-        match self {
-            Outcome::Sent { .. } => "sent",
-            Outcome::AlreadyDone => "already sent",
-            Outcome::Busy => "being sent by another run",
-            Outcome::PossiblyDelivered { .. } => "possibly delivered",
-            Outcome::Missed => "missed (past the grace period)",
-            Outcome::Paused => "paused",
-            Outcome::LeftDue { .. } => "left due after errors",
-            Outcome::Deactivated { .. } => "deactivated",
-            Outcome::Failed { .. } => "refused by Slack",
-            Outcome::Stopped => "not started (shutting down)",
-            Outcome::Error { .. } => "database errors",
-        }
-    }
-
-    /// The `outcome` label of `mops_nudges_total`.
-    fn metric(&self) -> &'static str {
-        match self {
-            Outcome::Sent { .. } => "sent",
-            Outcome::PossiblyDelivered { .. } => "possibly_delivered",
-            Outcome::LeftDue { .. }
-            | Outcome::Failed { .. }
-            | Outcome::Error { .. }
-            | Outcome::Deactivated { .. } => "failed",
-            Outcome::AlreadyDone
-            | Outcome::Busy
-            | Outcome::Missed
-            | Outcome::Paused
-            | Outcome::Stopped => "skipped",
-        }
-    }
-
-    fn detail(&self) -> Option<String> {
-        match self {
-            Outcome::PossiblyDelivered { week } => Some(format!(
-                "week {week}: the process stopped while posting; not posted again"
-            )),
-            Outcome::LeftDue { error } | Outcome::Failed { error } | Outcome::Error { error } => {
-                Some(error.clone())
-            }
-            Outcome::Deactivated { reason } => Some(reason.clone()),
-            _ => None,
-        }
-    }
-}
-
-/// One subscription's outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Handled {
-    pub team: TeamId,
-    pub channel: ChannelId,
-    pub outcome: Outcome,
-}
-
-/// Everything one run did.
-#[derive(Debug, Clone)]
-pub struct RunReport {
-    pub at: Timestamp,
-    pub handled: Vec<Handled>,
-}
-
-impl RunReport {
-    pub fn count(&self, pred: impl Fn(&Outcome) -> bool) -> usize {
-        self.handled.iter().filter(|h| pred(&h.outcome)).count()
-    }
-
-    pub fn sent(&self) -> usize {
-        self.count(|o| matches!(o, Outcome::Sent { .. }))
-    }
-
-    /// Some deliveries need another run (errors left them due, or storage failed).
-    pub fn incomplete(&self) -> bool {
-        self.count(|o| matches!(o, Outcome::LeftDue { .. } | Outcome::Error { .. })) > 0
-    }
-
-    /// A human summary: counts per outcome, then one line per channel needing attention.
-    pub fn summary(&self) -> String {
-        let mut counts: Vec<(&'static str, usize)> = Vec::new();
-        for h in &self.handled {
-            match counts.iter_mut().find(|(l, _)| *l == h.outcome.label()) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((h.outcome.label(), 1)),
-            }
-        }
-        let mut out = format!("nudges due at {}: {}", self.at, self.handled.len());
-        if !counts.is_empty() {
-            let parts: Vec<String> = counts.iter().map(|(l, n)| format!("{n} {l}")).collect();
-            let _ = write!(out, " ({})", parts.join(", "));
-        }
-        for h in &self.handled {
-            if let Some(detail) = h.outcome.detail() {
-                let _ = write!(
-                    out,
-                    "\n  {} in {}: {}: {detail}",
-                    h.channel,
-                    h.team,
-                    h.outcome.label()
-                );
-            }
-        }
-        out
-    }
-}
+type TokenCell = Arc<OnceCell<Result<Token, TokenError>>>;
 
 /// What every delivery of one run shares.
 #[derive(Debug)]
@@ -194,19 +59,21 @@ pub(crate) struct Run {
     pub pacer: Pacer,
     pub permits: Arc<Semaphore>,
     pub stop: CancellationToken,
-    tokens: Mutex<HashMap<TeamId, Option<Token>>>,
+    /// One cell per workspace: a slow lookup (a token refresh) holds back only its own
+    /// workspace, never the others.
+    tokens: std::sync::Mutex<HashMap<TeamId, TokenCell>>,
 }
 
 impl Run {
     /// The workspace's token, asked for once per run.
-    pub async fn token(&self, team: &TeamId) -> Option<Token> {
-        let mut tokens = self.tokens.lock().await;
-        if let Some(known) = tokens.get(team) {
-            return known.clone();
-        }
-        let token = self.state.token_for(team).await;
-        tokens.insert(team.clone(), token.clone());
-        token
+    pub async fn token(&self, team: &TeamId) -> Result<Token, TokenError> {
+        let cell = {
+            let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+            tokens.entry(team.clone()).or_default().clone()
+        };
+        cell.get_or_init(|| self.state.token_lookup(team))
+            .await
+            .clone()
     }
 }
 
@@ -231,6 +98,13 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
                 };
             }
         };
+        let ready = match unsettled::ready(&state.db, now, SETTLE_PER_RUN).await {
+            Ok(ready) => ready,
+            Err(error) => {
+                tracing::error!(%error, "could not read the deliveries to settle");
+                Vec::new()
+            }
+        };
         let settings = state.config.nudges;
         let run = Arc::new(Run {
             state: state.clone(),
@@ -239,9 +113,29 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
             pacer: Pacer::shared(settings.workspace_rate, state.db.clone()),
             permits: Arc::new(Semaphore::new(settings.concurrency)),
             stop,
-            tokens: Mutex::new(HashMap::new()),
+            tokens: std::sync::Mutex::default(),
         });
         let mut tasks = JoinSet::new();
+        // A row of a subscription that is due now is settled by its delivery instead.
+        let due_ids: std::collections::HashSet<i64> = due.iter().map(|s| s.id).collect();
+        for delivery in ready {
+            if due_ids.contains(&delivery.subscription_id) {
+                continue;
+            }
+            let run = run.clone();
+            tasks.spawn(
+                async move {
+                    let (team, channel, outcome) = settle::handle(&run, delivery).await?;
+                    metrics::nudge(outcome.metric());
+                    Some(Handled {
+                        team,
+                        channel,
+                        outcome,
+                    })
+                }
+                .instrument(tracing::info_span!("nudge_settle")),
+            );
+        }
         for sub in due {
             let run = run.clone();
             let span =
@@ -251,11 +145,11 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
                     let (team, channel) = (sub.team.clone(), sub.channel.clone());
                     let outcome = delivery::handle(&run, sub).await;
                     metrics::nudge(outcome.metric());
-                    Handled {
+                    Some(Handled {
                         team,
                         channel,
                         outcome,
-                    }
+                    })
                 }
                 .instrument(span),
             );
@@ -263,7 +157,8 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
         let mut handled = Vec::with_capacity(tasks.len());
         while let Some(joined) = tasks.join_next().await {
             match joined {
-                Ok(h) => handled.push(h),
+                Ok(Some(h)) => handled.push(h),
+                Ok(None) => {}
                 Err(error) => tracing::error!(%error, "a delivery task failed"),
             }
         }

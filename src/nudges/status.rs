@@ -9,7 +9,7 @@ use crate::slack::ids::{ChannelId, TeamId};
 use crate::slack::message::Message;
 use crate::state::AppState;
 use crate::store::subscriptions::{self, Status};
-use crate::store::{StoreError, ledger};
+use crate::store::{StoreError, ledger, unsettled};
 
 /// The channel's nudge status, privately.
 pub async fn status(
@@ -62,10 +62,17 @@ pub async fn status(
     if let (Some(error), Some(at)) = (&sub.last_error, sub.last_error_at) {
         lines.push(format!("*Last problem* ({}): {error}", schedule.local(at)));
     }
-    if let Some(slot) = ledger::latest_unknown(&state.db, sub.id).await? {
+    if let Some((slot, checking)) = unsettled::latest(&state.db, sub.id).await? {
+        let next = if checking {
+            "I'll look for it in this channel shortly and post it if it's missing."
+        } else {
+            "I can't look in this channel's history to check (the app needs the \
+             `channels:history` and `groups:history` scopes: reinstall it to grant them), and \
+             I don't post again when I can't tell, so you never get it twice."
+        };
         lines.push(format!(
-            "*Possibly missing:* the nudge due {} may not have arrived: I was stopped while \
-             posting it, and I don't post again when I can't tell, so you never get it twice.",
+            "*Possibly missing:* the nudge due {} may not have arrived: Slack didn't confirm \
+             it. {next}",
             schedule.local(slot)
         ));
     }

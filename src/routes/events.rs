@@ -6,10 +6,12 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
+use tokio::time::Instant;
 
 use super::error::HttpError;
 use super::signed::verify;
 use crate::bot;
+use crate::bot::work::Admission;
 use crate::state::AppState;
 
 pub async fn event(
@@ -17,19 +19,23 @@ pub async fn event(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, HttpError> {
+    let started = Instant::now();
     verify(&state, &headers, &body)?;
     let envelope: Value = serde_json::from_slice(&body)
         .map_err(|_| HttpError::bad_request("the body is not JSON"))?;
-    let kind = envelope
-        .get("type")
-        .and_then(Value::as_str)
-        .ok_or_else(|| HttpError::bad_request("the body lacks `type`"))?;
+    // Signed JSON the bot cannot use is acknowledged (Slack would only retry a 4xx) and logged.
+    let unusable = |why: &str| {
+        tracing::warn!(why, "acknowledged a signed event the bot cannot use");
+        Ok(StatusCode::OK.into_response())
+    };
+    let Some(kind) = envelope.get("type").and_then(Value::as_str) else {
+        return unusable("the body lacks `type`");
+    };
     match kind {
         "url_verification" => {
-            let challenge = envelope
-                .get("challenge")
-                .and_then(Value::as_str)
-                .ok_or_else(|| HttpError::bad_request("url_verification lacks `challenge`"))?;
+            let Some(challenge) = envelope.get("challenge").and_then(Value::as_str) else {
+                return unusable("url_verification lacks `challenge`");
+            };
             tracing::info!("answered Slack's URL verification");
             Ok((
                 StatusCode::OK,
@@ -39,15 +45,24 @@ pub async fn event(
                 .into_response())
         }
         "event_callback" => {
-            let callback = bot::events::parse(&envelope).map_err(HttpError::bad_request)?;
+            let callback = match bot::events::parse(&envelope) {
+                Ok(callback) => callback,
+                Err(error) => return unusable(&error.to_string()),
+            };
             let span = tracing::Span::current();
             span.record("team", callback.team.as_str());
             let retry = headers
                 .get("x-slack-retry-num")
                 .and_then(|v| v.to_str().ok());
             tracing::debug!(event_id = %callback.event_id, retry, "event delivery");
-            bot::events::accept(&state, envelope).await;
-            Ok(StatusCode::OK.into_response())
+            Ok(match bot::events::accept(&state, envelope, started).await {
+                Admission::Accepted => StatusCode::OK.into_response(),
+                // Nothing was claimed: Slack delivers the event again (about a minute later)
+                // and it is answered then, instead of being acknowledged and dropped.
+                Admission::Busy => {
+                    (StatusCode::SERVICE_UNAVAILABLE, "busy; please retry\n").into_response()
+                }
+            })
         }
         other => {
             tracing::debug!(kind = other, "envelope type not used; acknowledged");

@@ -1,16 +1,21 @@
 //! `POST /slack/interactions`: verify, read the form's `payload` JSON, hand it to the bot and
 //! acknowledge at once with an empty 200.
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::Value;
+use tokio::time::Instant;
 
 use super::error::HttpError;
 use super::signed::verify;
 use crate::bot;
 use crate::bot::interactions::Interaction;
+use crate::bot::work::Admission;
+use crate::guidance::notes;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -22,7 +27,8 @@ pub async fn interaction(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<StatusCode, HttpError> {
+) -> Result<Response, HttpError> {
+    let started = Instant::now();
     verify(&state, &headers, &body)?;
     let form: Form = serde_urlencoded::from_bytes(&body).map_err(|_| {
         HttpError::bad_request("the body is not a form (application/x-www-form-urlencoded)")
@@ -38,6 +44,10 @@ pub async fn interaction(
         }
         Interaction::Other(_) => {}
     }
-    bot::interactions::accept(&state, payload).await;
-    Ok(StatusCode::OK)
+    Ok(
+        match bot::interactions::accept(&state, payload, started).await {
+            Admission::Accepted => StatusCode::OK.into_response(),
+            Admission::Busy => (StatusCode::OK, Json(notes::busy_click())).into_response(),
+        },
+    )
 }

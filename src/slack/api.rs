@@ -49,8 +49,13 @@ pub enum ApiError {
     Slack(String),
     #[error("Slack answered HTTP {0}")]
     Status(StatusCode),
-    #[error("could not reach Slack ({0})")]
+    /// The request went out (or may have) but no answer came back: a timeout, or the
+    /// connection dropped after sending. Slack may have acted on it.
+    #[error("no answer from Slack ({0})")]
     Transport(&'static str),
+    /// No connection was made, so nothing reached Slack.
+    #[error("could not reach Slack ({0})")]
+    Unreachable(&'static str),
     #[error("Slack's answer was not the JSON expected")]
     Decode,
 }
@@ -67,7 +72,7 @@ impl ApiError {
     /// Worth trying again later: timeouts, connection failures, 5xx and Slack's own outages.
     pub fn is_transient(&self) -> bool {
         match self {
-            ApiError::RateLimited(_) | ApiError::Transport(_) => true,
+            ApiError::RateLimited(_) | ApiError::Transport(_) | ApiError::Unreachable(_) => true,
             ApiError::Status(s) => s.is_server_error(),
             ApiError::Slack(e) => matches!(
                 e.as_str(),
@@ -80,6 +85,21 @@ impl ApiError {
             ApiError::Decode => false,
         }
     }
+
+    /// Whether Slack may have acted on the request even though it failed: no answer after
+    /// sending, a 5xx, an unreadable answer, or an `ok:false` that names Slack's own trouble
+    /// rather than a refusal. Only the other failures prove a message was not posted.
+    pub fn may_have_arrived(&self) -> bool {
+        match self {
+            ApiError::Transport(_) | ApiError::Decode => true,
+            ApiError::Status(s) => s.is_server_error(),
+            ApiError::Slack(e) => matches!(
+                e.as_str(),
+                "internal_error" | "fatal_error" | "service_unavailable" | "request_timeout"
+            ),
+            ApiError::RateLimited(_) | ApiError::Unreachable(_) => false,
+        }
+    }
 }
 
 /// The Web API at a base URL (Slack's, or a fake one in tests).
@@ -87,11 +107,22 @@ impl ApiError {
 pub struct SlackApi {
     http: reqwest::Client,
     base: Url,
+    timeout: Duration,
 }
 
 impl SlackApi {
     pub fn new(http: reqwest::Client, base: Url) -> Self {
-        Self { http, base }
+        Self {
+            http,
+            base,
+            timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// How long one call may take before it counts as unanswered (default 10 s).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
     }
 
     pub fn base(&self) -> &Url {
@@ -109,7 +140,7 @@ impl SlackApi {
             .post(self.method_url(method))
             .bearer_auth(token.expose())
             .json(body);
-        Self::finish(method, req).await
+        self.finish(method, req).await
     }
 
     /// Calls `method` with form arguments: Slack's read methods (`users.info`,
@@ -125,7 +156,7 @@ impl SlackApi {
             .post(self.method_url(method))
             .bearer_auth(token.expose())
             .form(form);
-        Self::finish(method, req).await
+        self.finish(method, req).await
     }
 
     /// Calls `method` with form arguments and HTTP Basic auth (as `oauth.v2.access` wants).
@@ -141,28 +172,27 @@ impl SlackApi {
             .post(self.method_url(method))
             .basic_auth(user, Some(password))
             .form(form);
-        Self::finish(method, req).await
+        self.finish(method, req).await
     }
 
     /// Sends `req`, counting the call in `mops_slack_api_calls_total` by how it ended.
-    async fn finish(method: &str, req: reqwest::RequestBuilder) -> Result<Value, ApiError> {
-        let result = Self::answer(req).await;
+    async fn finish(&self, method: &str, req: reqwest::RequestBuilder) -> Result<Value, ApiError> {
+        let result = self.answer(req).await;
         metrics::slack_call(method, outcome_label(&result));
         result
     }
 
-    async fn answer(req: reqwest::RequestBuilder) -> Result<Value, ApiError> {
-        let resp = req
-            .timeout(Duration::from_secs(10))
-            .send()
-            .await
-            .map_err(|e| {
-                ApiError::Transport(if e.is_timeout() {
-                    "timed out"
-                } else {
-                    "connection failed"
-                })
-            })?;
+    async fn answer(&self, req: reqwest::RequestBuilder) -> Result<Value, ApiError> {
+        let resp = req.timeout(self.timeout).send().await.map_err(|e| {
+            // A refused or failed connection sent nothing; anything later may have arrived.
+            if e.is_connect() || e.is_builder() {
+                ApiError::Unreachable("connection failed")
+            } else if e.is_timeout() {
+                ApiError::Transport("timed out")
+            } else {
+                ApiError::Transport("connection lost")
+            }
+        })?;
         let status = resp.status();
         if status == StatusCode::TOO_MANY_REQUESTS {
             return Err(ApiError::RateLimited(
@@ -172,7 +202,13 @@ impl SlackApi {
         if !status.is_success() {
             return Err(ApiError::Status(status));
         }
-        let value: Value = resp.json().await.map_err(|_| ApiError::Decode)?;
+        let value: Value = resp.json().await.map_err(|e| {
+            if e.is_timeout() {
+                ApiError::Transport("timed out")
+            } else {
+                ApiError::Decode
+            }
+        })?;
         if value.get("ok").and_then(Value::as_bool) == Some(true) {
             Ok(value)
         } else {
@@ -201,6 +237,29 @@ impl SlackApi {
         if let Some(ts) = thread_ts {
             body["thread_ts"] = json!(ts);
         }
+        let v = self.call(token, "chat.postMessage", &body).await?;
+        Ok(v.get("ts")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned())
+    }
+
+    /// `chat.postMessage` carrying message metadata (`{"event_type", "event_payload"}`), so
+    /// the message can be recognised later in the channel's history; returns its `ts`.
+    pub async fn post_message_with_metadata(
+        &self,
+        token: &Token,
+        channel: &ChannelId,
+        message: &Message,
+        metadata: &Value,
+    ) -> Result<String, ApiError> {
+        let body = json!({
+            "channel": channel,
+            "text": message.text,
+            "blocks": message.blocks,
+            "unfurl_links": false,
+            "metadata": metadata,
+        });
         let v = self.call(token, "chat.postMessage", &body).await?;
         Ok(v.get("ts")
             .and_then(Value::as_str)
@@ -279,7 +338,8 @@ fn outcome_label<T>(result: &Result<T, ApiError>) -> &'static str {
         Err(ApiError::RateLimited(_)) => "rate_limited",
         Err(ApiError::Slack(_)) => "slack_error",
         Err(ApiError::Status(_)) => "http_error",
-        Err(ApiError::Transport(_)) => "unreachable",
+        Err(ApiError::Transport(_)) => "no_answer",
+        Err(ApiError::Unreachable(_)) => "unreachable",
         Err(ApiError::Decode) => "bad_response",
     }
 }
@@ -302,5 +362,30 @@ mod tests {
         assert!(ApiError::Slack("internal_error".into()).is_transient());
         assert!(!ApiError::Slack("channel_not_found".into()).is_transient());
         assert!(!ApiError::Status(StatusCode::BAD_REQUEST).is_transient());
+    }
+
+    #[test]
+    fn only_answers_that_prove_a_refusal_rule_out_delivery() {
+        for maybe in [
+            ApiError::Transport("timed out"),
+            ApiError::Status(StatusCode::BAD_GATEWAY),
+            ApiError::Decode,
+            ApiError::Slack("internal_error".into()),
+            ApiError::Slack("fatal_error".into()),
+            ApiError::Slack("request_timeout".into()),
+        ] {
+            assert!(maybe.may_have_arrived(), "{maybe:?}");
+        }
+        for refused in [
+            ApiError::Unreachable("connection failed"),
+            ApiError::RateLimited(Duration::from_secs(1)),
+            ApiError::Slack("not_in_channel".into()),
+            ApiError::Slack("invalid_auth".into()),
+            ApiError::Slack("channel_not_found".into()),
+            ApiError::Slack("is_archived".into()),
+            ApiError::Status(StatusCode::BAD_REQUEST),
+        ] {
+            assert!(!refused.may_have_arrived(), "{refused:?}");
+        }
     }
 }

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod blocks;
 pub mod command;
+pub mod history;
 pub mod ids;
 pub mod message;
 pub mod oauth;

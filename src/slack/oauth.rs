@@ -47,6 +47,9 @@ pub const BOT_SCOPES: &[&str] = &[
     "channels:join",
     "groups:read",
     "users:read",
+    // Recommended: settle a nudge Slack did not confirm by looking in the channel's history.
+    "channels:history",
+    "groups:history",
 ];
 
 /// Where to send someone to approve the install.
@@ -223,6 +226,7 @@ mod tests {
             .lines()
             .skip_while(|l| l.trim() != "bot:")
             .skip(1)
+            .filter(|l| !l.trim().starts_with('#'))
             .map_while(|l| l.trim().strip_prefix("- "))
             .collect()
     }

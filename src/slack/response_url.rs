@@ -49,6 +49,17 @@ pub enum DeliveryError {
     Rejected(StatusCode),
     #[error("gave up after {attempts} attempts: {last}")]
     GaveUp { attempts: u32, last: String },
+    /// Slack may have shown the reply (a timeout or reset after sending, a 5xx): it is not
+    /// sent again, because a second copy of an answer is worse than a late or missing one.
+    #[error("possibly delivered, not sent again: {0}")]
+    PossiblyDelivered(&'static str),
+}
+
+impl DeliveryError {
+    /// The reply may be on screen even so.
+    pub fn possibly_delivered(&self) -> bool {
+        matches!(self, DeliveryError::PossiblyDelivered(_))
+    }
 }
 
 /// Posts messages to `response_url`s.
@@ -68,7 +79,10 @@ impl Responder {
         }
     }
 
-    /// Delivers `message`, retrying connection errors, timeouts, 5xx and 429.
+    /// Delivers `message`. Only attempts that provably did not reach Slack are retried: a
+    /// connection that could not be made (nothing was sent) and 429 (Slack refused it). A
+    /// timeout, a connection lost after sending or a 5xx may have been shown, so it ends the
+    /// delivery as [`DeliveryError::PossiblyDelivered`] rather than risk a duplicate.
     pub async fn send(&self, url: &Url, message: &Message) -> Result<(), DeliveryError> {
         if !self.policy.allows(url) {
             return Err(DeliveryError::ForeignHost);
@@ -92,17 +106,23 @@ impl Responder {
                         .min(self.retry.max_retry_after)
                 }
                 Ok(resp) if resp.status().is_server_error() => {
-                    last = format!("HTTP {}", resp.status().as_u16());
-                    self.backoff(attempt)
+                    return Err(DeliveryError::PossiblyDelivered(
+                        "Slack answered with a 5xx",
+                    ));
                 }
                 Ok(resp) => return Err(DeliveryError::Rejected(resp.status())),
-                Err(e) => {
-                    last = if e.is_timeout() {
-                        "timed out".to_owned()
-                    } else {
-                        "connection failed".to_owned()
-                    };
+                // The connection was never made, so nothing was sent.
+                Err(e) if e.is_connect() => {
+                    last = "could not connect".to_owned();
                     self.backoff(attempt)
+                }
+                Err(e) if e.is_timeout() => {
+                    return Err(DeliveryError::PossiblyDelivered("no answer in time"));
+                }
+                Err(_) => {
+                    return Err(DeliveryError::PossiblyDelivered(
+                        "the connection failed after sending",
+                    ));
                 }
             };
             if attempt < self.retry.attempts {

@@ -20,6 +20,8 @@ use tokio::time::{sleep, timeout};
 use tokio_util::sync::CancellationToken;
 
 use self::connection::{Connection, Event, Socket};
+use futures_util::future::BoxFuture;
+
 use super::api::{ApiError, SlackApi, Token};
 use crate::telemetry::metrics;
 pub use frames::Envelope;
@@ -54,8 +56,20 @@ impl Default for SocketTiming {
     }
 }
 
-/// Receives every envelope, already acknowledged. Must not block: start work and return.
-pub type Handler = Arc<dyn Fn(Envelope) + Send + Sync>;
+/// How to answer an envelope.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Acknowledgement {
+    /// An empty acknowledgement, like an empty HTTP 200.
+    Plain,
+    /// An acknowledgement carrying a response (a slash command's message), like an HTTP 200 body.
+    WithPayload(serde_json::Value),
+    /// No acknowledgement: Slack delivers the envelope again later.
+    Withhold,
+}
+
+/// Receives every envelope and says how to acknowledge it. Must not block: start the work
+/// and return (waiting, at most briefly, only for room to start it).
+pub type Handler = Arc<dyn Fn(Envelope) -> BoxFuture<'static, Acknowledgement> + Send + Sync>;
 
 /// Why Socket Mode stopped on its own.
 #[derive(Debug, thiserror::Error)]

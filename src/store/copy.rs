@@ -57,6 +57,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("message_ts", Text),
             ("error", Text),
             ("finished_at", Int),
+            ("settle_after", Int),
         ],
     ),
     (
@@ -105,6 +106,9 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("expires_at", Int),
             ("installed_at", Int),
             ("updated_at", Int),
+            ("token_version", Int),
+            ("refresh_owner", Text),
+            ("refresh_until", Int),
         ],
     ),
     (

@@ -46,23 +46,31 @@ pub struct Tally {
     pub not_helpful: i64,
 }
 
+/// Stores a vote, replacing that person's earlier vote on the same subject.
+pub(super) const UPSERT: &str = "INSERT INTO feedback (team_id, user_id, subject_kind, subject_id, helpful, voted_at) \
+     VALUES ($1, $2, $3, $4, $5, $6) \
+     ON CONFLICT (team_id, user_id, subject_kind, subject_id) \
+     DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at";
+
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds `vote` to [`UPSERT`]'s parameters.
+pub(super) fn bind_vote<'q>(query: Query<'q>, vote: &Vote<'q>) -> Query<'q> {
+    query
+        .bind(vote.team_id)
+        .bind(vote.user_id)
+        .bind(vote.kind.as_str())
+        .bind(vote.subject_id)
+        .bind(vote.helpful)
+        .bind(vote.at)
+}
+
 /// Stores `vote`, replacing that person's earlier vote on the same subject.
 pub async fn record(db: &Db, vote: &Vote<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO feedback (team_id, user_id, subject_kind, subject_id, helpful, voted_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (team_id, user_id, subject_kind, subject_id) \
-         DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at",
-    )
-    .bind(vote.team_id)
-    .bind(vote.user_id)
-    .bind(vote.kind.as_str())
-    .bind(vote.subject_id)
-    .bind(vote.helpful)
-    .bind(vote.at)
-    .execute(db.pool())
-    .await
-    .map(drop)
+    bind_vote(sqlx::query(UPSERT), vote)
+        .execute(db.pool())
+        .await
+        .map(drop)
 }
 
 /// Every subject with votes: topics first, then nudges, each by id.

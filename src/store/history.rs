@@ -2,6 +2,10 @@
 
 use super::Db;
 
+/// Notes a topic answered, keeping only the latest time per person and topic.
+pub(super) const UPSERT: &str = "INSERT INTO answered_topics (team_id, user_id, topic, answered_at) VALUES ($1, $2, $3, $4) \
+     ON CONFLICT (team_id, user_id, topic) DO UPDATE SET answered_at = excluded.answered_at";
+
 /// Notes that `user` in `team` was answered on `topic` at `at` (unix seconds).
 pub async fn remember(
     db: &Db,
@@ -10,17 +14,14 @@ pub async fn remember(
     topic: &str,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO answered_topics (team_id, user_id, topic, answered_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (team_id, user_id, topic) DO UPDATE SET answered_at = excluded.answered_at",
-    )
-    .bind(team_id)
-    .bind(user_id)
-    .bind(topic)
-    .bind(at)
-    .execute(db.pool())
-    .await
-    .map(drop)
+    sqlx::query(UPSERT)
+        .bind(team_id)
+        .bind(user_id)
+        .bind(topic)
+        .bind(at)
+        .execute(db.pool())
+        .await
+        .map(drop)
 }
 
 /// The `limit` topics `user` was most recently answered on, newest first.

@@ -28,6 +28,8 @@ pub struct Installation {
     /// Present when token rotation is on.
     pub refresh_token: Option<Token>,
     pub expires_at: Option<Timestamp>,
+    /// Bumped whenever the stored token pair changes (see `store::refresh`); 0 when new.
+    pub version: i64,
 }
 
 /// A fresh token pair from a refresh.
@@ -48,7 +50,7 @@ pub enum Error {
 }
 
 // Each sealed token is bound to its row and role, so ciphertext moved between rows is useless.
-fn context(key: &TeamId, role: &str) -> String {
+pub(crate) fn context(key: &TeamId, role: &str) -> String {
     format!("mops-bot/installation/{key}/{role}")
 }
 
@@ -75,7 +77,9 @@ pub async fn save(
          bot_user_id = excluded.bot_user_id, installed_by = excluded.installed_by, \
          scope = excluded.scope, bot_token_sealed = excluded.bot_token_sealed, \
          refresh_token_sealed = excluded.refresh_token_sealed, expires_at = excluded.expires_at, \
-         installed_at = excluded.installed_at, updated_at = excluded.updated_at",
+         installed_at = excluded.installed_at, updated_at = excluded.updated_at, \
+         token_version = installations.token_version + 1, refresh_owner = NULL, \
+         refresh_until = NULL",
     )
     .bind(inst.key.as_str())
     .bind(inst.team_id.as_ref().map(TeamId::as_str))
@@ -148,34 +152,6 @@ pub async fn find_for(
     Ok(Some(org))
 }
 
-/// Stores a rotated token pair; `false` if the installation is gone meanwhile.
-pub async fn update_tokens(
-    db: &Db,
-    cipher: &Cipher,
-    key: &TeamId,
-    rotated: &Rotated,
-    now: Timestamp,
-) -> Result<bool, Error> {
-    let bot = cipher.seal(rotated.bot_token.expose(), &context(key, "bot"));
-    let refresh = rotated
-        .refresh_token
-        .as_ref()
-        .map(|t| cipher.seal(t.expose(), &context(key, "refresh")));
-    let done = sqlx::query(
-        "UPDATE installations SET bot_token_sealed = $1, \
-         refresh_token_sealed = COALESCE($2, refresh_token_sealed), expires_at = $3, updated_at = $4 \
-         WHERE install_key = $5",
-    )
-    .bind(bot)
-    .bind(refresh)
-    .bind(rotated.expires_at.map(Timestamp::as_second))
-    .bind(now.as_second())
-    .bind(key.as_str())
-    .execute(db.pool())
-    .await?;
-    Ok(done.rows_affected() > 0)
-}
-
 /// Removes the installation under `key` (and what was learned about its teams); `true` if
 /// there was one.
 pub async fn delete(db: &Db, key: &TeamId) -> Result<bool, Error> {
@@ -244,6 +220,7 @@ fn decode(row: &AnyRow, cipher: &Cipher) -> Result<Installation, Error> {
         bot_token,
         refresh_token,
         expires_at,
+        version: row.try_get("token_version")?,
         key,
     })
 }

@@ -267,21 +267,6 @@ pub async fn release(db: &Db, id: i64, owner: &str) -> Result<bool, StoreError> 
     Ok(done.rows_affected() == 1)
 }
 
-/// Marks a `sending` claim whose lease ran out as `unknown`: its owner died with a request
-/// possibly in flight. `false` when it was not (or no longer) such a claim.
-pub async fn mark_unknown(db: &Db, id: i64, now: Timestamp) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "UPDATE nudge_deliveries SET state = 'unknown', finished_at = $1, \
-             error = 'the process stopped while posting; the message may or may not have arrived' \
-         WHERE id = $2 AND state = 'sending' AND lease_until < $1",
-    )
-    .bind(now.as_second())
-    .bind(id)
-    .execute(db.pool())
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
 /// Messages delivered to this subscription, ever.
 pub async fn sent_count(db: &Db, subscription_id: i64) -> Result<i64, StoreError> {
     let n: i64 = sqlx::query_scalar(
@@ -291,18 +276,4 @@ pub async fn sent_count(db: &Db, subscription_id: i64) -> Result<i64, StoreError
     .fetch_one(db.pool())
     .await?;
     Ok(n)
-}
-
-/// The most recent week left `unknown`, for `status` to mention.
-pub async fn latest_unknown(
-    db: &Db,
-    subscription_id: i64,
-) -> Result<Option<Timestamp>, StoreError> {
-    let at: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(slot_at) FROM nudge_deliveries WHERE subscription_id = $1 AND state = 'unknown'",
-    )
-    .bind(subscription_id)
-    .fetch_one(db.pool())
-    .await?;
-    at.map(instant).transpose()
 }

@@ -4,6 +4,7 @@
 //! both databases accept, so each is written once. Each backend has its own migrations
 //! (`migrations/sqlite`, `migrations/postgres`), embedded in the binary and applied at start-up.
 
+pub mod bookkeeping;
 pub mod copy;
 pub mod events;
 pub mod feedback;
@@ -18,7 +19,9 @@ use std::sync::Once;
 use std::time::Duration;
 
 pub mod ledger;
+pub mod refresh;
 pub mod subscriptions;
+pub mod unsettled;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;

@@ -157,6 +157,16 @@ pub async fn get(
     row.map(Subscription::try_from).transpose()
 }
 
+/// The subscription with this id.
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<Subscription>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM nudge_subscriptions WHERE id = $1");
+    let row: Option<Row> = sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(Subscription::try_from).transpose()
+}
+
 /// Active subscriptions whose next slot is at or before `now`, oldest first.
 pub async fn due(db: &Db, now: Timestamp) -> Result<Vec<Subscription>, StoreError> {
     let sql = format!(

@@ -121,6 +121,8 @@ pub fn request(route: &str, status: u16, took: Duration) {
 pub enum ReplyOutcome {
     Delivered,
     Failed,
+    /// Slack's answer was ambiguous (timeout, reset, 5xx); not sent again.
+    PossiblyDelivered,
     /// Refused because the bot was at its limit of work in flight.
     Busy,
 }
@@ -129,6 +131,7 @@ pub fn reply(outcome: ReplyOutcome) {
     let outcome = match outcome {
         ReplyOutcome::Delivered => "delivered",
         ReplyOutcome::Failed => "failed",
+        ReplyOutcome::PossiblyDelivered => "possibly_delivered",
         ReplyOutcome::Busy => "busy",
     };
     counter!("mops_replies_total", "outcome" => outcome).increment(1);

@@ -1,6 +1,8 @@
 //! A local fake of Slack: the Web API under `/api/{method}` and `response_url`s under
 //! `/response/…`. It records every request it receives and answers from a script, then from
-//! a per-path default, falling back to success.
+//! a per-path default, falling back to success. Messages it accepts are kept per channel and
+//! served back by `conversations.history` (with their metadata). An answer can be held at a
+//! [`Gate`] until the test opens it.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -13,7 +15,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-use tokio::sync::Notify;
+use tokio::sync::{Notify, Semaphore};
 
 /// One request the fake received.
 #[derive(Debug, Clone)]
@@ -57,6 +59,26 @@ pub struct Scripted {
     pub headers: Vec<(&'static str, String)>,
     pub body: Value,
     pub delay: Duration,
+    /// Whether a `chat.postMessage` answered this way is kept in the channel; by default,
+    /// when the answer says `ok: true`.
+    pub keeps: Option<bool>,
+    /// The answer waits for this gate to open (the request is recorded on arrival).
+    pub gate: Option<Gate>,
+}
+
+/// Holds the answers scripted with it until [`Gate::open`].
+#[derive(Debug, Clone)]
+pub struct Gate(Arc<Semaphore>);
+
+impl Gate {
+    pub fn new() -> Self {
+        Self(Arc::new(Semaphore::new(0)))
+    }
+
+    /// Lets every answer held here (and any later one) go.
+    pub fn open(&self) {
+        self.0.add_permits(Semaphore::MAX_PERMITS / 2);
+    }
 }
 
 impl Scripted {
@@ -66,6 +88,8 @@ impl Scripted {
             headers: vec![],
             body,
             delay: Duration::ZERO,
+            keeps: None,
+            gate: None,
         }
     }
 
@@ -75,7 +99,21 @@ impl Scripted {
             headers: vec![],
             body: json!({}),
             delay: Duration::ZERO,
+            keeps: None,
+            gate: None,
         }
+    }
+
+    /// Held until `gate` opens.
+    pub fn held(mut self, gate: &Gate) -> Self {
+        self.gate = Some(gate.clone());
+        self
+    }
+
+    /// Slack kept the message even though the answer says otherwise (a 5xx after posting).
+    pub fn but_posted(mut self) -> Self {
+        self.keeps = Some(true);
+        self
     }
 
     /// A Web API `ok:false` answer.
@@ -89,6 +127,8 @@ impl Scripted {
             headers: vec![("retry-after", retry_after_secs.to_string())],
             body: json!({"ok": false, "error": "ratelimited"}),
             delay: Duration::ZERO,
+            keeps: None,
+            gate: None,
         }
     }
 
@@ -122,6 +162,8 @@ struct Inner {
     scripts: Mutex<HashMap<String, VecDeque<Scripted>>>,
     defaults: Mutex<HashMap<String, Scripted>>,
     arrived: Notify,
+    /// Messages accepted, per channel, oldest first.
+    channels: Mutex<HashMap<String, Vec<Value>>>,
 }
 
 /// A running fake Slack.
@@ -169,6 +211,12 @@ impl FakeSlack {
     pub fn set_default(&self, path: &str, answer: Scripted) {
         let mut defaults = self.inner.defaults.lock().expect("lock");
         defaults.insert(path.to_owned(), answer);
+    }
+
+    /// The messages kept in `channel`, oldest first.
+    pub fn messages_in(&self, channel: &str) -> Vec<Value> {
+        let channels = self.inner.channels.lock().expect("lock");
+        channels.get(channel).cloned().unwrap_or_default()
     }
 
     /// Everything received so far whose path starts with `prefix`.
@@ -233,7 +281,13 @@ async fn handle(
     let fallback = inner.defaults.lock().expect("lock").get(&path).cloned();
     let answer = scripted
         .or(fallback)
-        .unwrap_or_else(|| default_answer(&path, &body));
+        .unwrap_or_else(|| default_answer(&inner, &path, &body));
+    if path == "/api/chat.postMessage" {
+        keep_message(&inner, &channel, &body, &answer);
+    }
+    if let Some(gate) = &answer.gate {
+        let _pass = gate.0.acquire().await;
+    }
     if !answer.delay.is_zero() {
         tokio::time::sleep(answer.delay).await;
     }
@@ -263,9 +317,74 @@ fn body_args(body: &[u8]) -> Value {
     })
 }
 
-fn default_answer(path: &str, body: &[u8]) -> Scripted {
+/// Keeps a posted message in its channel if Slack (as scripted) accepted it.
+fn keep_message(inner: &Inner, channel: &str, body: &[u8], answer: &Scripted) {
+    let accepted = answer.status == 200 && answer.body["ok"] == json!(true);
+    if !answer.keeps.unwrap_or(accepted) {
+        return;
+    }
+    let request = body_args(body);
+    let mut channels = inner.channels.lock().expect("lock");
+    let list = channels.entry(channel.to_owned()).or_default();
+    let ts = answer.body["ts"].as_str().map_or_else(
+        || format!("1700000000.{:06}", list.len() + 1),
+        str::to_owned,
+    );
+    list.push(json!({
+        "type": "message", "ts": ts, "text": request["text"], "bot_id": "BBOT",
+        "metadata": request["metadata"],
+    }));
+}
+
+/// `conversations.history` from the kept messages: newest first, `limit` per page, with
+/// metadata only when asked for.
+fn history(inner: &Inner, request: &Value) -> Scripted {
+    let channel = request["channel"].as_str().unwrap_or_default();
+    let limit: usize = request["limit"]
+        .as_str()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(100);
+    let start: usize = request["cursor"]
+        .as_str()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let with_metadata = request["include_all_metadata"] == "true";
+    let mut messages = inner
+        .channels
+        .lock()
+        .expect("lock")
+        .get(channel)
+        .cloned()
+        .unwrap_or_default();
+    messages.reverse();
+    let page: Vec<Value> = messages
+        .iter()
+        .skip(start)
+        .take(limit)
+        .map(|m| {
+            let mut m = m.clone();
+            if !with_metadata || m["metadata"].is_null() {
+                m.as_object_mut().map(|o| o.remove("metadata"));
+            }
+            m
+        })
+        .collect();
+    let more = start + page.len() < messages.len();
+    let cursor = if more {
+        (start + page.len()).to_string()
+    } else {
+        String::new()
+    };
+    Scripted::ok(json!({
+        "ok": true, "messages": page, "has_more": more,
+        "response_metadata": { "next_cursor": cursor }
+    }))
+}
+
+fn default_answer(inner: &Inner, path: &str, body: &[u8]) -> Scripted {
     let request = body_args(body);
     match path {
+        "/api/conversations.history" => history(inner, &request),
         "/api/chat.postMessage" => Scripted::ok(
             json!({ "ok": true, "channel": request["channel"], "ts": "1700000000.000100" }),
         ),

@@ -3,6 +3,7 @@
 //! nothing, the install pages cannot be framed, replies never follow redirects, a blank
 //! signing secret stops start-up, and a slow database never delays an events acknowledgement.
 
+mod payloads;
 mod slow_db;
 
 use std::time::Duration;
@@ -155,6 +156,8 @@ async fn a_reply_is_never_sent_on_to_where_a_redirect_points() {
             headers: vec![("location", elsewhere)],
             body: json!({}),
             delay: Duration::ZERO,
+            keeps: None,
+            gate: None,
         },
     );
     assert_eq!(app.command_to("advice burnout", &url).await.status(), 200);

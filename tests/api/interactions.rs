@@ -1,6 +1,7 @@
 //! `/slack/interactions` end to end: every button's effect, feedback and its report, and
 //! refusals of malformed or unsigned payloads.
 
+mod bookkeeping;
 mod feedback;
 
 use std::time::Duration;

@@ -72,7 +72,7 @@ async fn every_message_and_view_fits_slacks_limits() {
         "what is the weather",
         &"nudge on ".repeat(500),
     ] {
-        let reply = conversation::reply(&app.state, text, &user);
+        let reply = conversation::reply(&app.state, text, &user).await;
         check(
             format!("conversation reply to {:.20}", text),
             reply.message,

@@ -1,5 +1,6 @@
 //! Integration tests: the real application on port 0 against a fake Slack.
 
+mod burst;
 mod cli;
 mod commands;
 mod eval;
@@ -13,6 +14,7 @@ mod installs;
 mod interactions;
 mod isolation;
 mod limits;
+mod long_input;
 mod nudges;
 mod operate;
 mod playground;

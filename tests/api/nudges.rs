@@ -2,12 +2,14 @@
 //! with `run_due` at chosen instants against the fake Slack, and assert exactly the posts
 //! expected.
 
+mod ambiguous;
 mod buttons;
 mod cli;
 mod commands;
 mod delivery;
 mod failures;
 mod schedule;
+mod tokens;
 mod uninstall;
 
 use jiff::Timestamp;

@@ -8,6 +8,7 @@ mod nudges;
 mod tokens;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use mops_bot::clock::ManualClock;
 use mops_bot::startup::build_state;
@@ -18,6 +19,9 @@ use crate::events::{JSON, direct_message, envelope, home_opened, post_event};
 use crate::helpers::{CHANNEL, spawn_replicas, start_instant, test_config};
 use crate::interactions::{On, answer_on, press};
 use crate::nudges::{reply, reply_in, run_at, shown, subscribe};
+
+/// The longest a test waits for a replica's bookkeeping to be written.
+const FLUSH: Duration = Duration::from_secs(10);
 
 #[tokio::test]
 async fn commands_clicks_and_recent_answers_work_on_any_replica() {
@@ -47,10 +51,13 @@ async fn commands_clicks_and_recent_answers_work_on_any_replica() {
     assert_eq!(next_week.sent(), 1, "{}", next_week.summary());
 
     // A vote changed on another replica replaces the first.
+    // Votes are written after the thank-you, in batches: each replica's are flushed here.
     let path = press(&r[0], On::Message, "feedback_not_helpful", "topic:burnout").await;
     answer_on(&r[0], &path).await;
+    assert!(r[0].state.bookkeeper.flush(FLUSH).await);
     let path = press(&r[1], On::Message, "feedback_helpful", "topic:burnout").await;
     answer_on(&r[1], &path).await;
+    assert!(r[1].state.bookkeeper.flush(FLUSH).await);
     let tallies = feedback::tallies(&r[2].state.db).await.expect("tallied");
     let burnout: Vec<(i64, i64)> = tallies
         .iter()
@@ -72,6 +79,7 @@ async fn commands_clicks_and_recent_answers_work_on_any_replica() {
     r[0].slack
         .wait_for("/api/chat.postMessage", next_week.sent() + 1)
         .await;
+    assert!(r[0].state.bookkeeper.flush(FLUSH).await);
     post_event(&r[2], &envelope("Ev0REPL0002", home_opened("home"))).await;
     let views = r[2].slack.wait_for("/api/views.publish", 1).await;
     let home = views[0].json()["view"]["blocks"].to_string();

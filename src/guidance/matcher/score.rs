@@ -2,8 +2,9 @@
 //! and as its word family), bonuses for keyword phrases found whole, and how much of the query
 //! each topic explains.
 
+use super::fasthash::FastSet;
 use super::index::Index;
-use super::text::Word;
+use super::text::{self, Word};
 
 /// A typo-corrected word is a guess, so it counts for less than a word typed right.
 const TYPO_FACTOR: f32 = 0.8;
@@ -19,6 +20,9 @@ const UNKNOWN_SHARE: f32 = 0.5;
 const TRUSTED_COVER: f32 = 0.8;
 /// A word worth at least this much that a topic says nothing about counts as missed by it.
 const MISSED_INFO: f32 = 1.0;
+/// The most words of one message that typo correction looks at: it is the costliest step per
+/// word, a question has a handful of typos, and a wall of unknown words is not a question.
+const MAX_CORRECTIONS: usize = 40;
 
 /// Everything the decision needs about one query.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,9 +62,13 @@ struct Resolved {
 
 pub fn evidence(index: &Index, text: &str) -> Evidence {
     let n = index.topics.len();
-    let words = index.analyzer.words(text);
+    let words = index.analyzer.words(text::capped(text));
     let content: Vec<&Word> = words.iter().filter(|w| !w.stop).collect();
-    let resolved: Vec<Resolved> = content.iter().map(|w| resolve(index, w)).collect();
+    let mut corrections = MAX_CORRECTIONS;
+    let resolved: Vec<Resolved> = content
+        .iter()
+        .map(|w| resolve(index, w, &mut corrections))
+        .collect();
     let exact = exact(index, &resolved);
     let mut score = vec![0.0f32; n];
     let phrased = phrases(index, &words, &resolved, &mut score);
@@ -71,12 +79,11 @@ pub fn evidence(index: &Index, text: &str) -> Evidence {
     let mut missed = vec![0usize; n];
     let mut anchored = vec![false; n];
     let mut best = vec![(0.0f32, 0.0f32); n];
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: FastSet<&str> = FastSet::default();
     for (word, r) in content.iter().zip(&resolved) {
-        if seen.contains(&word.stem.as_str()) {
+        if !seen.insert(&word.stem) {
             continue;
         }
-        seen.push(&word.stem);
         best.fill((0.0, 0.0));
         let mut info = 0.0f32;
         for reading in r.own.iter().chain(&r.family) {
@@ -130,7 +137,8 @@ pub fn evidence(index: &Index, text: &str) -> Evidence {
     }
 }
 
-fn resolve(index: &Index, word: &Word) -> Resolved {
+/// `word` read against the vocabulary; a typo correction spends one of `corrections`.
+fn resolve(index: &Index, word: &Word, corrections: &mut usize) -> Resolved {
     let known = |stem: &str, factor, guess| {
         index.ids.get(stem).map(|&term| Reading {
             term,
@@ -142,12 +150,14 @@ fn resolve(index: &Index, word: &Word) -> Resolved {
         // Chat drops the g: "thinkin", "switchin".
         .or_else(|| {
             let full = format!("{}g", word.surface);
-            word.surface
-                .ends_with("in")
+            (word.surface.ends_with("in") && word.surface.len() <= text::MAX_WORD_BYTES)
                 .then(|| known(index.analyzer.stem(&full).as_ref(), 1.0, false))
                 .flatten()
         })
         .or_else(|| {
+            if index.typos.could_correct(&word.surface) {
+                *corrections = corrections.checked_sub(1)?;
+            }
             let fixed = index.typos.correct(&word.surface)?;
             known(index.analyzer.stem(fixed).as_ref(), TYPO_FACTOR, true)
         });
@@ -162,8 +172,8 @@ fn phrases(
     words: &[Word],
     resolved: &[Resolved],
     score: &mut [f32],
-) -> Vec<(usize, u32)> {
-    let mut phrased = Vec::new();
+) -> FastSet<(usize, u32)> {
+    let mut phrased = FastSet::default();
     for start in 0..resolved.len() {
         let Some(first) = resolved[start].own else {
             continue;

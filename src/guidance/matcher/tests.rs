@@ -256,3 +256,43 @@ fn unusual_input_is_handled_without_panicking() {
     }
     assert_topic(&m, &long, "burnout");
 }
+
+#[test]
+fn a_40000_letter_word_and_40000_characters_of_words_are_matched_in_bounded_time() {
+    let m = matcher();
+    // Before the bounds, correcting one word cost the cube of its length: this never finished.
+    let word: String = "abcdefghijklmnopqrstuvwxyz"
+        .chars()
+        .cycle()
+        .take(40_000)
+        .collect();
+    assert_eq!(
+        topic(&m, &word),
+        None,
+        "one enormous word is nobody's question"
+    );
+    let typed = format!(
+        "I'm burnt out and overwhelmed, my workload keeps growing and nobody sees it {word}"
+    );
+    assert_eq!(
+        topic(&m, &typed).as_deref(),
+        Some("burnout"),
+        "what precedes it is read"
+    );
+    // Only the start of a message is read, so what follows cannot change the answer.
+    let rant = format!(
+        "my manager keeps piling on work and I'm burnt out. {}",
+        "blah ".repeat(8_000)
+    );
+    let read = &rant[..text::MAX_QUERY_CHARS];
+    assert!(
+        m.classify(&rant) == m.classify(read),
+        "the first {} characters decide",
+        read.len()
+    );
+    let far = format!("{rant} data privacy gdpr consent");
+    assert!(
+        m.classify(&far) == m.classify(&rant),
+        "nothing past the cap counts"
+    );
+}

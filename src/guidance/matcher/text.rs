@@ -34,6 +34,22 @@ pub struct Analyzer {
 
 const STOP_WORDS: &str = include_str!("stop_words.txt");
 
+/// The most of a message the matcher reads. A Slack message may hold 40,000 characters, but what
+/// it is about shows in its first few paragraphs, and a bound here bounds every step after it.
+pub const MAX_QUERY_CHARS: usize = 2_000;
+/// A "word" longer than this is no English word (the longest in the library has 17 letters): it
+/// is kept as an unknown word, but not stemmed, corrected or looked up by anything costlier.
+pub const MAX_WORD_BYTES: usize = 40;
+
+/// The part of `text` the matcher reads: at most `MAX_QUERY_CHARS` characters, cut at a
+/// character boundary.
+pub fn capped(text: &str) -> &str {
+    match text.char_indices().nth(MAX_QUERY_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
 impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Analyzer(english)")
@@ -104,7 +120,7 @@ impl Analyzer {
                 // compares packs and queries analysed the same way, so they keep their form.
                 let stem = match self.known.get(surface) {
                     Some(stem) => stem.clone(),
-                    None if stop => surface.to_owned(),
+                    None if stop || surface.len() > MAX_WORD_BYTES => surface.to_owned(),
                     None => self.stem(surface).into_owned(),
                 };
                 out.push(Word {

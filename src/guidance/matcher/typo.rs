@@ -27,6 +27,10 @@ pub struct TypoIndex {
     words: Vec<(String, u32)>,
     /// Hash of a deletion variant -> indexes into `words`.
     deletes: HashMap<u64, Vec<u32>, BuildHasherDefault<Prehashed>>,
+    /// The longest vocabulary word, in bytes: nothing longer by more than two edits can be a
+    /// misspelling of one, so such words cost nothing. This is also what keeps correction
+    /// cheap: its work grows with the cube of a word's length.
+    longest: usize,
 }
 
 impl TypoIndex {
@@ -51,18 +55,25 @@ impl TypoIndex {
                     ids.push(id);
                 }
             });
+            index.longest = index.longest.max(word.len());
             index.words.push((word, weight));
         }
         index
     }
 
+    /// Whether `word` is the kind of word `correct` looks up: cheap to ask.
+    pub fn could_correct(&self, word: &str) -> bool {
+        let len = word.len();
+        (MIN_LEN..=self.longest + 2).contains(&len) && word.bytes().all(|b| b.is_ascii_alphabetic())
+    }
+
     /// The vocabulary word `word` was most likely meant to be, if it is close enough to one.
     /// Ties go to the same first letter (people rarely mistype it), then the more used word.
     pub fn correct(&self, word: &str) -> Option<&str> {
-        let len = word.len();
-        if len < MIN_LEN || !word.is_ascii() || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        if !self.could_correct(word) {
             return None;
         }
+        let len = word.len();
         let max = if len >= TWO_EDITS_FROM { 2 } else { 1 };
         let first = word.as_bytes()[0];
         let mut best: Option<(usize, bool, u32, &str)> = None;
@@ -185,5 +196,18 @@ mod tests {
         );
         assert_eq!(index.correct("mntrr"), None, "two edits on a short word");
         assert_eq!(index.correct("asdfgh"), None);
+    }
+
+    #[test]
+    fn a_word_longer_than_any_in_the_vocabulary_is_not_searched() {
+        let index = index();
+        assert_eq!(index.longest, "leadership".len());
+        assert_eq!(index.correct("leadershiip"), Some("leadership"));
+        assert_eq!(
+            index.correct("leadershiiiip"),
+            None,
+            "three letters too long"
+        );
+        assert_eq!(index.correct(&"a".repeat(40_000)), None);
     }
 }

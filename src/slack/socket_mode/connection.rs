@@ -15,9 +15,8 @@ use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use tracing::Instrument;
 
-use super::Handler;
-use super::SocketTiming;
 use super::frames::{self, Frame};
+use super::{Acknowledgement, Handler, SocketTiming};
 
 pub(super) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -151,15 +150,25 @@ async fn on_text(
 ) -> Option<String> {
     match frames::parse(text) {
         Ok(Frame::Envelope(envelope)) => {
-            // The acknowledgement goes out before any work starts, however slow that work is.
-            if let Err(error) = socket
-                .send(WsMessage::text(frames::ack(&envelope.envelope_id)))
-                .await
-            {
+            // The handler only starts the work (or finds no room for it); the acknowledgement
+            // goes out at once, however slow that work is.
+            let (id, kind, retry) = (
+                envelope.envelope_id.clone(),
+                envelope.kind.clone(),
+                envelope.retry_attempt,
+            );
+            let ack = match handler(envelope).await {
+                Acknowledgement::Plain => frames::ack(&id),
+                Acknowledgement::WithPayload(payload) => frames::ack_with(&id, payload),
+                Acknowledgement::Withhold => {
+                    tracing::info!(%kind, retry, "not acknowledged: busy; Slack will deliver it again");
+                    return None;
+                }
+            };
+            if let Err(error) = socket.send(WsMessage::text(ack)).await {
                 return Some(format!("could not acknowledge an envelope: {error}"));
             }
-            tracing::debug!(kind = %envelope.kind, retry = envelope.retry_attempt, "acknowledged");
-            handler(envelope);
+            tracing::debug!(%kind, retry, "acknowledged");
         }
         Ok(Frame::Hello) => {
             let _ = events.send(Event::Hello(id));

@@ -69,6 +69,11 @@ pub fn ack(envelope_id: &str) -> String {
     json!({ "envelope_id": envelope_id }).to_string()
 }
 
+/// An acknowledgement carrying a response, like an HTTP 200 with a body.
+pub fn ack_with(envelope_id: &str, payload: Value) -> String {
+    json!({ "envelope_id": envelope_id, "payload": payload }).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use url::Url;
 
-use super::{Envelope, Handler, LinkStatus};
+use super::{Acknowledgement, Envelope, Handler, LinkStatus};
 
 /// Marks the link closed however the supervisor's task ends, a panic included, so readiness
 /// never reports a dead Socket Mode as connected.
@@ -25,11 +25,11 @@ const REMEMBERED_ENVELOPES: usize = 4096;
 /// of the app's connections) when it missed the ack; the copy is acknowledged but not acted on
 /// twice. Events are also deduplicated by `event_id` in the database, across restarts.
 pub(super) fn deduplicated(handler: Handler) -> Handler {
-    let seen = Mutex::new((HashSet::new(), VecDeque::new()));
+    let seen: Arc<Mutex<Seen>> = Arc::default();
     Arc::new(move |envelope: Envelope| {
         let fresh = {
             let mut guard = seen.lock().unwrap_or_else(PoisonError::into_inner);
-            let (set, order): &mut (HashSet<String>, VecDeque<String>) = &mut guard;
+            let (set, order): &mut Seen = &mut guard;
             let fresh = set.insert(envelope.envelope_id.clone());
             if fresh {
                 order.push_back(envelope.envelope_id.clone());
@@ -42,16 +42,30 @@ pub(super) fn deduplicated(handler: Handler) -> Handler {
             fresh
         };
         if fresh {
-            handler(envelope);
+            let (handler, seen) = (handler.clone(), seen.clone());
+            Box::pin(async move {
+                let id = envelope.envelope_id.clone();
+                let ack = handler(envelope).await;
+                // Not taken (busy): Slack's redelivery must be handled, not skipped.
+                if ack == Acknowledgement::Withhold {
+                    let mut guard = seen.lock().unwrap_or_else(PoisonError::into_inner);
+                    guard.0.remove(&id);
+                }
+                ack
+            })
         } else {
             tracing::info!(
                 retry = envelope.retry_attempt,
                 kind = %envelope.kind,
                 "a redelivered envelope; already handled"
             );
+            Box::pin(async { Acknowledgement::Plain })
         }
     })
 }
+
+/// Envelope ids seen, and the order to forget them in.
+type Seen = (HashSet<String>, VecDeque<String>);
 
 /// Only `wss://`, except plain `ws://` on the very host of a plain-http `SLACK_API_URL` (a local
 /// fake Slack in tests and development): a ticket never travels in clear text to anywhere else.

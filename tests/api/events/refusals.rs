@@ -59,8 +59,10 @@ async fn malformed_unknown_and_unsigned_events_have_no_side_effects() {
     no_event.as_object_mut().unwrap().remove("event");
     let mut bad_user: Value = serde_json::from_str(&good).unwrap();
     bad_user["event"]["user"] = json!("<@everyone>");
+    let resp = post_event(&app, "event_id=Ev1&type=event_callback").await;
+    assert_eq!(resp.status(), 400, "not JSON");
+    // Signed JSON of a shape the bot cannot use is acknowledged, so Slack does not retry it.
     for (case, body) in [
-        ("not JSON", "event_id=Ev1&type=event_callback".to_owned()),
         ("no type", json!({"event_id": "Ev1"}).to_string()),
         ("no event_id", no_id.to_string()),
         ("no event", no_event.to_string()),
@@ -71,7 +73,7 @@ async fn malformed_unknown_and_unsigned_events_have_no_side_effects() {
         ),
     ] {
         let resp = post_event(&app, &body).await;
-        assert_eq!(resp.status(), 400, "{case}");
+        assert_eq!(resp.status(), 200, "{case}");
     }
     for (case, body) in [
         ("unknown envelope", json!({"type": "app_rate_limited", "team_id": TEAM, "minute_rate_limited": 1_795_428_000}).to_string()),

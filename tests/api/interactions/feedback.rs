@@ -1,5 +1,7 @@
 //! Helpful / not-helpful clicks: stored once per person, thanked, and counted by `mops-bot report`.
 
+use std::time::Duration;
+
 use mops_bot::store::feedback::{self, SubjectKind};
 
 use super::{On, answer_on, press, text_of};
@@ -20,6 +22,10 @@ async fn feedback_is_stored_once_per_person_thanked_and_reported() {
         assert_eq!(thanks["response_type"], "ephemeral");
         assert!(text_of(&thanks).contains("Thanks"), "{thanks}");
     }
+    assert!(
+        app.state.bookkeeper.flush(Duration::from_secs(5)).await,
+        "votes are written after the thank-you"
+    );
     let tallies = feedback::tallies(&app.state.db).await.unwrap();
     let shown: Vec<(SubjectKind, &str, i64, i64)> = tallies
         .iter()

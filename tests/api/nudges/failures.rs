@@ -1,12 +1,16 @@
-//! Slack's errors during delivery: 429 waits and retries, 5xx gives up for this run only,
-//! and the permanent errors stop the subscription with a reason `status` shows.
+//! Slack's errors during delivery: 429 waits and retries, an unreachable Slack gives up for
+//! this run only, and the permanent errors stop the subscription with a reason `status`
+//! shows. (Answers that may hide a posted message are in `ambiguous`.)
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use mops_bot::nudges::scheduler::Outcome;
+use mops_bot::clock::ManualClock;
+use mops_bot::nudges::scheduler::{Outcome, run_due};
+use mops_bot::startup::build_state;
 use serde_json::json;
 
-use super::{POST, posts, posts_to, reply, reply_in, run_at, shown, subscribe};
+use super::{POST, at, posts, posts_to, reply, reply_in, run_at, shown, subscribe};
 use crate::fake_slack::Scripted;
 use crate::helpers::{CHANNEL, spawn_app};
 
@@ -40,29 +44,35 @@ async fn a_429_is_waited_out_and_the_nudge_arrives_exactly_once() {
 }
 
 #[tokio::test]
-async fn server_errors_are_retried_a_few_times_then_left_due_for_the_next_run() {
+async fn unreachable_slack_is_retried_a_few_times_then_left_due_for_the_next_run() {
     let app = spawn_app().await;
     subscribe(&app, CHANNEL, "on").await;
-    for _ in 0..3 {
-        app.slack.script(POST, Scripted::status(503));
-    }
-    let report = run_at(&app, SLOT).await;
+    // The same database, with Slack at an address nothing listens on: no request is sent.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = closed.local_addr().expect("address").port();
+    drop(closed);
+    let mut config = (*app.state.config).clone();
+    config.api_url = format!("http://127.0.0.1:{port}/api").parse().expect("url");
+    let cut_off = build_state(config, Arc::new(ManualClock::new(at(SLOT))))
+        .await
+        .expect("starts");
+    app.clock.set(at(SLOT));
+    let report = run_due(&cut_off, at(SLOT)).await;
     assert!(
-        matches!(&report.handled[0].outcome, Outcome::LeftDue { error } if error.contains("503")),
+        matches!(&report.handled[0].outcome, Outcome::LeftDue { error } if error.contains("could not reach")),
         "{}",
         report.summary()
     );
     assert!(report.incomplete());
-    assert_eq!(posts(&app).len(), 3, "bounded retries");
     let status = shown(&reply(&app, "nudge status").await);
     assert!(
-        status.contains("Last problem") && status.contains("503"),
+        status.contains("Last problem") && status.contains("could not reach Slack"),
         "{status}"
     );
 
     let next_run = run_at(&app, "2026-11-23T14:01:00Z").await;
     assert_eq!(next_run.sent(), 1, "{}", next_run.summary());
-    assert_eq!(posts(&app).len(), 4);
+    assert_eq!(posts(&app).len(), 1);
     let status = shown(&reply(&app, "nudge status").await);
     assert!(
         !status.contains("Last problem"),

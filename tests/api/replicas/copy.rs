@@ -38,6 +38,13 @@ async fn db_copy_moves_everything_to_a_new_database_and_never_over_data() {
     )
     .await;
     old.slack.wait_for(POST, 3).await;
+    // The vote and the recent answer are written after the replies, in a batch.
+    assert!(
+        old.state
+            .bookkeeper
+            .flush(std::time::Duration::from_secs(10))
+            .await
+    );
     let first_nudge = nudge_id(&posts_to(&old, CHANNEL)[0]);
 
     let target_dir = tempfile::tempdir().expect("temp dir");
