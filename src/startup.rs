@@ -20,10 +20,11 @@ use crate::guidance::library::{Library, Loaded};
 use crate::nudges::scheduler;
 use crate::routes::router;
 use crate::slack::api::{SlackApi, Token};
+use crate::slack::render::cache::ReplyCache;
 use crate::slack::response_url::Responder;
 use crate::slack::socket_mode::{LinkStatus, SocketMode};
 use crate::slack::verify::Verifier;
-use crate::state::AppState;
+use crate::state::{AppState, Handles};
 use crate::store::Db;
 use crate::telemetry::metrics::Metrics;
 
@@ -197,10 +198,11 @@ pub async fn build_state(config: Config, clock: SharedClock) -> anyhow::Result<A
         installs.clone(),
         config.bot_token.clone().map(Token::from),
     );
-    Ok(AppState {
+    Ok(AppState::new(Handles {
         guide: Arc::new(guide),
         verifier: config.signing_secret.clone().map(Verifier::new),
         responder: Responder::new(http, &config.api_url, config.retry),
+        replies: ReplyCache::default(),
         api,
         db,
         bookkeeper,
@@ -216,7 +218,7 @@ pub async fn build_state(config: Config, clock: SharedClock) -> anyhow::Result<A
         },
         socket_link: LinkStatus::default(),
         config: Arc::new(config),
-    })
+    }))
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

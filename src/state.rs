@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::guidance::Guide;
 use crate::slack::api::{SlackApi, Token};
 use crate::slack::ids::TeamId;
+use crate::slack::render::cache::ReplyCache;
 use crate::slack::response_url::Responder;
 use crate::slack::socket_mode::LinkStatus;
 use crate::slack::verify::Verifier;
@@ -21,14 +22,35 @@ use crate::telemetry::metrics::Metrics;
 
 pub use crate::bot::tokens::TokenError;
 
-/// Shared application state; cheap to clone.
+/// Shared application state: one pointer, so cloning it for every request (axum's `State`
+/// does) and every background task costs one reference count, not one per handle.
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Handles>);
+
+impl AppState {
+    pub fn new(handles: Handles) -> Self {
+        Self(Arc::new(handles))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Handles;
+
+    fn deref(&self) -> &Handles {
+        &self.0
+    }
+}
+
+/// What [`AppState`] shares.
+#[derive(Debug)]
+pub struct Handles {
     pub guide: Arc<Guide>,
     pub config: Arc<Config>,
     /// `None` when no signing secret is set: HTTP Slack endpoints then refuse everything.
     pub verifier: Option<Verifier>,
     pub responder: Responder,
+    /// Answers that are the same for everyone, encoded once (see `slack::render::cache`).
+    pub replies: ReplyCache,
     pub api: SlackApi,
     pub db: Db,
     /// Recent answers and votes, written off the reply path in batches.

@@ -1,20 +1,73 @@
-//! Answers from the guidance, worked out on tokio's blocking pool: matching is CPU work, and
-//! however it is bounded it must never hold an async worker, where it would stall every other
-//! request (health checks, acknowledgements Slack needs within 3 s) queued behind it.
+//! Answers from the guidance. Matching is CPU work: however it is bounded it must never hold
+//! an async worker for long, where it would stall every other request (health checks,
+//! acknowledgements Slack needs within 3 s) queued behind it. So a long question is matched
+//! on tokio's blocking pool. A short one (most are a few words: `advice burnout`) is matched
+//! in place: it costs microseconds, less than the two thread hand-offs the pool would add,
+//! and under a burst those hand-offs were a large share of each reply's cost.
+
+use bytes::Bytes;
 
 use crate::guidance::answer::Answer;
 use crate::guidance::grammar::Request;
+use crate::guidance::{Guide, Reusable};
 use crate::slack::ids::UserId;
 use crate::state::AppState;
 
-/// `state.guide.answer(request, asker)`, off the async workers.
+/// Questions up to this many bytes are matched in place (the matcher is linear in its
+/// input; this is a couple of dozen words).
+pub const INLINE_LIMIT: usize = 128;
+
+/// `state.guide.answer(request, asker)`, off the async workers unless the question is short.
 pub async fn answer(state: &AppState, request: Request, asker: UserId) -> Answer {
+    let len = question_len(&request);
+    guided(state, len, move |guide| guide.answer(&request, &asker))
+        .await
+        .unwrap_or_else(|| Answer::short("I'm shutting down; please ask again in a moment."))
+}
+
+/// When `request`'s answer is the same for everyone, that answer as Slack JSON, encoded once
+/// and shared (see [`crate::slack::render::cache`]), with what it answers.
+pub async fn shared(state: &AppState, request: &Request) -> Option<(Reusable, Bytes)> {
+    if !matches!(request, Request::Advice(_) | Request::More(_)) {
+        return None;
+    }
+    let cache = state.replies.clone();
+    let request = request.clone();
+    let len = question_len(&request);
+    guided(state, len, move |guide| {
+        let key = guide.reusable(&request)?;
+        let encoded = cache.get_or_render(key.clone(), || guide.reusable_answer(&key))?;
+        Some((key, encoded))
+    })
+    .await
+    .flatten()
+}
+
+/// Runs `work` on the guide: in place for a question of `len` bytes up to [`INLINE_LIMIT`],
+/// else on the blocking pool. `None` only when the runtime is shutting down.
+async fn guided<T: Send + 'static>(
+    state: &AppState,
+    len: usize,
+    work: impl FnOnce(&Guide) -> T + Send + 'static,
+) -> Option<T> {
+    if len <= INLINE_LIMIT {
+        return Some(work(&state.guide));
+    }
     let guide = state.guide.clone();
-    match tokio::task::spawn_blocking(move || guide.answer(&request, &asker)).await {
-        Ok(reply) => reply,
-        // The answer panicked: carry the panic on, as if it had run here.
+    match tokio::task::spawn_blocking(move || work(&guide)).await {
+        Ok(done) => Some(done),
+        // The work panicked: carry the panic on, as if it had run here.
         Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
-        // Only a runtime shutting down cancels blocking work; nothing is waiting for the answer.
-        Err(_) => Answer::short("I'm shutting down; please ask again in a moment."),
+        // Only a runtime shutting down cancels blocking work; nothing is waiting for it.
+        Err(_) => None,
+    }
+}
+
+/// The length of the text the matcher would read.
+fn question_len(request: &Request) -> usize {
+    match request {
+        Request::Advice(text) | Request::Share(text) | Request::More(text) => text.len(),
+        Request::Nudge(text) => text.len(),
+        Request::Help | Request::Topics => 0,
     }
 }

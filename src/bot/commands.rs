@@ -35,8 +35,15 @@ fn spawn(state: &AppState, slot: Slot, command: SlashCommand) {
     slot.spawn(
         async move {
             let state = state_for_task;
-            let message = reply_to(&state, &command).await;
-            match state.responder.send(&command.response_url, &message).await {
+            let sent = match reply_to(&state, &command).await {
+                Outgoing::Shared(body) => {
+                    state.responder.send_json(&command.response_url, body).await
+                }
+                Outgoing::Own(message) => {
+                    state.responder.send(&command.response_url, &message).await
+                }
+            };
+            match sent {
                 Ok(()) => {
                     metrics::reply(ReplyOutcome::Delivered);
                     tracing::info!("replied");
@@ -65,25 +72,40 @@ fn spawn(state: &AppState, slot: Slot, command: SlashCommand) {
     );
 }
 
+/// A reply ready to go: one encoded once and shared by everyone given it, or its own.
+#[derive(Debug)]
+pub enum Outgoing {
+    Shared(bytes::Bytes),
+    Own(Message),
+}
+
 /// Works out the reply to `command`.
-pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Message {
+pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Outgoing {
     let request = grammar::parse(&command.text);
     if state.config.log_message_text {
         tracing::debug!(text = %command.text, "command text (MOPS_LOG_MESSAGE_TEXT is on)");
     }
     if let Request::Nudge(rest) = &request {
         let answer = nudges::commands::handle(state, command, rest).await;
-        return crate::slack::render::message(&answer);
+        return Outgoing::Own(crate::slack::render::message(&answer));
+    }
+    if let Some((key, body)) = super::answer::shared(state, &request).await {
+        answered(state, command, &request, Some(key.topic()));
+        return Outgoing::Shared(body);
     }
     let counted = request.clone();
     let reply = super::answer::answer(state, request, command.user_id.clone()).await;
-    count_answer(&counted, reply.topic.as_deref());
-    if let Some(topic) = &reply.topic {
-        tracing::Span::current().record("topic", topic.as_str());
-        // Shown as "recent answers" on the asker's Home tab.
+    answered(state, command, &counted, reply.topic.as_deref());
+    Outgoing::Own(crate::slack::render::message(&reply))
+}
+
+/// Counts the answer and notes its topic for the asker's Home tab ("recent answers").
+fn answered(state: &AppState, command: &SlashCommand, request: &Request, topic: Option<&str>) {
+    count_answer(request, topic);
+    if let Some(topic) = topic {
+        tracing::Span::current().record("topic", topic);
         super::home::remember(state, &command.team_id, &command.user_id, topic);
     }
-    crate::slack::render::message(&reply)
 }
 
 /// Counts an answer to a question (not help or the topic list) by its topic, `none` when the

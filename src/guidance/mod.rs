@@ -22,6 +22,23 @@ use grammar::Request;
 use library::Library;
 use matcher::{Matcher, Outcome};
 
+/// An answer that is the same for everyone given it, named by what it answers, so that a
+/// renderer may draw it once and reuse it: a pack's private answer, and its "more".
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Reusable {
+    Advice(String),
+    More(String),
+}
+
+impl Reusable {
+    /// The topic this answer is about.
+    pub fn topic(&self) -> &str {
+        match self {
+            Reusable::Advice(topic) | Reusable::More(topic) => topic,
+        }
+    }
+}
+
 /// The library with its matcher, built once at start-up and shared.
 #[derive(Debug, Clone)]
 pub struct Guide {
@@ -61,6 +78,26 @@ impl Guide {
                 Err(closest) => compose::unsure(lib, text, &closest),
             },
         }
+    }
+
+    /// When `request`'s answer is the same for everyone, what it is (this matches the text):
+    /// `advice` and `more` that reach a pack. Everything else (help, a shrug, a share, which
+    /// names the sharer) is `None`.
+    pub fn reusable(&self, request: &Request) -> Option<Reusable> {
+        match request {
+            Request::Advice(text) => self.topic_for(text).ok().map(Reusable::Advice),
+            Request::More(text) => self.topic_for(text).ok().map(Reusable::More),
+            _ => None,
+        }
+    }
+
+    /// The answer `key` names, as [`Guide::answer`] gives it (`None` for an unknown topic).
+    pub fn reusable_answer(&self, key: &Reusable) -> Option<Answer> {
+        let pack = self.library.pack(key.topic())?;
+        Some(match key {
+            Reusable::Advice(_) => compose::pack_answer(&self.library, pack, Audience::Private),
+            Reusable::More(_) => compose::more_answer(&self.library, pack),
+        })
     }
 
     fn advise(&self, text: &str, audience: Audience<'_>) -> Answer {

@@ -53,6 +53,9 @@ pub enum DeliveryError {
     /// sent again, because a second copy of an answer is worse than a late or missing one.
     #[error("possibly delivered, not sent again: {0}")]
     PossiblyDelivered(&'static str),
+    /// The message could not be encoded as JSON; nothing was sent.
+    #[error("the reply could not be encoded")]
+    Unencodable,
 }
 
 impl DeliveryError {
@@ -84,6 +87,15 @@ impl Responder {
     /// timeout, a connection lost after sending or a 5xx may have been shown, so it ends the
     /// delivery as [`DeliveryError::PossiblyDelivered`] rather than risk a duplicate.
     pub async fn send(&self, url: &Url, message: &Message) -> Result<(), DeliveryError> {
+        match serde_json::to_vec(message) {
+            Ok(body) => self.send_json(url, bytes::Bytes::from(body)).await,
+            Err(_) => Err(DeliveryError::Unencodable),
+        }
+    }
+
+    /// [`Responder::send`] for a message already encoded as JSON (one rendered once and
+    /// reused, see [`crate::slack::render::cache`]).
+    pub async fn send_json(&self, url: &Url, body: bytes::Bytes) -> Result<(), DeliveryError> {
         if !self.policy.allows(url) {
             return Err(DeliveryError::ForeignHost);
         }
@@ -93,7 +105,8 @@ impl Responder {
                 .http
                 .post(url.clone())
                 .timeout(self.retry.timeout)
-                .json(message)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.clone())
                 .send()
                 .await;
             metrics::slack_call("response_url", outcome_label(&sent));

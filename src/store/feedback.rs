@@ -52,6 +52,17 @@ pub(super) const UPSERT: &str = "INSERT INTO feedback (team_id, user_id, subject
      ON CONFLICT (team_id, user_id, subject_kind, subject_id) \
      DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at";
 
+/// [`UPSERT`] for `rows` votes at once (no two with the same key).
+pub(super) fn upsert_many(rows: usize) -> String {
+    super::bookkeeping::values(
+        "INSERT INTO feedback (team_id, user_id, subject_kind, subject_id, helpful, voted_at)",
+        rows,
+        6,
+        "ON CONFLICT (team_id, user_id, subject_kind, subject_id) \
+         DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at",
+    )
+}
+
 type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 /// Binds `vote` to [`UPSERT`]'s parameters.

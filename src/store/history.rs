@@ -6,6 +6,16 @@ use super::Db;
 pub(super) const UPSERT: &str = "INSERT INTO answered_topics (team_id, user_id, topic, answered_at) VALUES ($1, $2, $3, $4) \
      ON CONFLICT (team_id, user_id, topic) DO UPDATE SET answered_at = excluded.answered_at";
 
+/// [`UPSERT`] for `rows` rows at once (no two with the same key).
+pub(super) fn upsert_many(rows: usize) -> String {
+    super::bookkeeping::values(
+        "INSERT INTO answered_topics (team_id, user_id, topic, answered_at)",
+        rows,
+        4,
+        "ON CONFLICT (team_id, user_id, topic) DO UPDATE SET answered_at = excluded.answered_at",
+    )
+}
+
 /// Notes that `user` in `team` was answered on `topic` at `at` (unix seconds).
 pub async fn remember(
     db: &Db,

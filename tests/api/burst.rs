@@ -2,6 +2,8 @@
 //! either answered or told to try again (never acknowledged and dropped), the work in flight
 //! never exceeds the bound, and shutdown delivers everything that was accepted.
 
+mod edges;
+
 use std::time::Duration;
 
 use futures_util::future::join_all;

@@ -15,7 +15,7 @@ use crate::helpers::{BOT_TOKEN, CHANNEL, SIGNING_SECRET, TEAM, TestApp, USER, Un
 pub const JSON: &str = "application/json";
 pub const BOT: &str = "UBOTMOPS";
 const DM: &str = "D0DMUSER1";
-const QUIET: Duration = Duration::from_millis(300);
+pub(crate) const QUIET: Duration = Duration::from_millis(300);
 
 /// An `event_callback` envelope as Slack sends it.
 pub fn envelope(event_id: &str, event: Value) -> String {
@@ -84,7 +84,7 @@ pub(crate) async fn post_event(app: &TestApp, body: &str) -> reqwest::Response {
 }
 
 /// Sends `body` as Slack's retry number `n`.
-async fn post_retry(app: &TestApp, body: &str, n: u32) -> reqwest::Response {
+pub(crate) async fn post_retry(app: &TestApp, body: &str, n: u32) -> reqwest::Response {
     let ts = app.clock.now_unix();
     app.client
         .post(format!("{}/slack/events", app.address))

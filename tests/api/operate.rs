@@ -9,7 +9,7 @@ use crate::nudges::{POST, run_at, subscribe};
 use crate::socket_mode::{OPEN, spawn_socket_app};
 
 /// The value of one series (`name` with exactly `labels`) in a Prometheus text page, or 0.
-fn value(page: &str, name: &str, labels: &[(&str, &str)]) -> f64 {
+pub(crate) fn value(page: &str, name: &str, labels: &[(&str, &str)]) -> f64 {
     let mut wanted: Vec<String> = labels.iter().map(|(k, v)| format!("{k}=\"{v}\"")).collect();
     wanted.sort();
     page.lines()
@@ -32,7 +32,7 @@ fn value(page: &str, name: &str, labels: &[(&str, &str)]) -> f64 {
         .sum()
 }
 
-async fn scrape(app: &TestApp) -> String {
+pub(crate) async fn scrape(app: &TestApp) -> String {
     let resp = app
         .client
         .get(format!("{}/metrics", app.address))

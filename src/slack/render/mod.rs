@@ -1,6 +1,7 @@
 //! Block Kit renderers: the guidance's [`Answer`] as a Slack [`Message`], its intents as
 //! buttons, and the check that every answer a library can give fits Slack's limits.
 
+pub mod cache;
 pub mod check;
 
 use crate::guidance::actions::Intent;
