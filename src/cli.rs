@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
+mod ask;
 mod db;
 mod eval;
 mod nudges;
@@ -15,10 +16,7 @@ mod nudges;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::guidance::Guide;
-use crate::guidance::grammar;
 use crate::guidance::library::{Library, Loaded};
-use crate::guidance::render;
-use crate::slack::ids::UserId;
 use crate::startup::{Application, shutdown_signal};
 use crate::telemetry;
 
@@ -41,9 +39,13 @@ enum Command {
     Playground,
     /// Ask a question as if typed after `/mops`, and print the answer.
     Ask {
-        /// Print the JSON payload that would be sent to Slack.
+        /// Print JSON: the payload that would be sent to Slack, or with --explain, the explanation.
         #[arg(long)]
         json: bool,
+        /// Instead of the answer, show why: the words and phrases that counted for each
+        /// candidate topic, the scores, the margin and the rule that decided.
+        #[arg(long)]
+        explain: bool,
         /// The question, e.g. `advice burnout`.
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
@@ -109,7 +111,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve => serve(),
         Command::Playground => playground(clock),
-        Command::Ask { json, text } => ask(&clock, json, &text.join(" ")),
+        Command::Ask {
+            json,
+            explain,
+            text,
+        } => ask::run(&guide(&clock)?, json, explain, &text.join(" ")),
         Command::Check { dir } => check(&clock, dir),
         Command::Health { ready } => health(ready),
         Command::Report => {
@@ -175,32 +181,6 @@ fn guide(clock: &SharedClock) -> anyhow::Result<Guide> {
             )
         }
     }
-}
-
-fn ask(clock: &SharedClock, json: bool, text: &str) -> anyhow::Result<ExitCode> {
-    let guide = guide(clock)?;
-    let asker = UserId::parse("U0CLI").expect("valid id");
-    let request = grammar::parse(text);
-    let reply = guide.answer(&request, &asker);
-    let mut out = std::io::stdout().lock();
-    if json {
-        let value = serde_json::json!({ "topic": reply.topic, "message": reply.message });
-        writeln!(out, "{}", serde_json::to_string(&value)?)?;
-    } else {
-        let pack = reply.topic.as_deref().and_then(|id| guide.library.pack(id));
-        match pack {
-            Some(pack)
-                if matches!(
-                    request,
-                    grammar::Request::Advice(_) | grammar::Request::Share(_)
-                ) =>
-            {
-                write!(out, "{}", render::pack_terminal(&guide.library, pack))?;
-            }
-            _ => writeln!(out, "{}", render::message_terminal(&reply.message))?,
-        }
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn check(clock: &SharedClock, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {

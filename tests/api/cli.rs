@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::fake_slack::FakeSlack;
 
+mod explain;
 mod logs;
 
 const SECRET: &str = "cli-test-signing-secret-d41d8cd9";
