@@ -12,11 +12,12 @@ mod ask;
 mod db;
 mod eval;
 mod nudges;
+mod render;
 
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::guidance::Guide;
-use crate::guidance::library::{Library, Loaded};
+use crate::guidance::library::Loaded;
 use crate::startup::{Application, shutdown_signal};
 use crate::telemetry;
 
@@ -164,10 +165,7 @@ fn load(
     dir: Option<PathBuf>,
 ) -> Result<Loaded, Vec<crate::guidance::diagnostic::Diagnostic>> {
     let today = clock.now().to_zoned(jiff::tz::TimeZone::UTC).date();
-    match dir {
-        Some(dir) => Library::from_dir(&dir, today),
-        None => Library::embedded(today),
-    }
+    crate::startup::load_library(dir.as_deref(), today)
 }
 
 fn guide(clock: &SharedClock) -> anyhow::Result<Guide> {

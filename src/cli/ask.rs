@@ -5,8 +5,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::guidance::matcher::{Explanation, MAX_SHOWN, Outcome};
-use crate::guidance::{Guide, grammar, render};
-use crate::slack::ids::UserId;
+use crate::guidance::{Guide, grammar};
+use crate::ids::UserId;
 
 pub fn run(guide: &Guide, json: bool, explain: bool, text: &str) -> anyhow::Result<ExitCode> {
     let request = grammar::parse(text);
@@ -26,23 +26,13 @@ pub fn run(guide: &Guide, json: bool, explain: bool, text: &str) -> anyhow::Resu
         return Ok(ExitCode::SUCCESS);
     }
     let asker = UserId::parse("U0CLI").expect("valid id");
-    let reply = guide.answer(&request, &asker);
+    let answer = guide.answer(&request, &asker);
     if json {
-        let value = serde_json::json!({ "topic": reply.topic, "message": reply.message });
+        let message = crate::slack::render::message(&answer);
+        let value = serde_json::json!({ "topic": answer.topic, "message": message });
         writeln!(out, "{}", serde_json::to_string(&value)?)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let pack = reply.topic.as_deref().and_then(|id| guide.library.pack(id));
-    match pack {
-        Some(pack)
-            if matches!(
-                request,
-                grammar::Request::Advice(_) | grammar::Request::Share(_)
-            ) =>
-        {
-            write!(out, "{}", render::pack_terminal(&guide.library, pack))?;
-        }
-        _ => writeln!(out, "{}", render::message_terminal(&reply.message))?,
+    } else {
+        write!(out, "{}", super::render::answer(&answer))?;
     }
     Ok(ExitCode::SUCCESS)
 }
