@@ -137,7 +137,10 @@ fn why(guide: &Guide, question: &str) -> String {
             .map(|w| format!("{} {:.2}", escape(&w.text), w.weight))
             .collect();
         let example = c.example.as_deref().map_or_else(String::new, |x| {
-            format!("<br><span class=\"muted\">closest example: {}</span>", escape(x))
+            format!(
+                "<br><span class=\"muted\">closest example: {}</span>",
+                escape(x)
+            )
         });
         let _ = write!(
             out,

@@ -26,6 +26,13 @@ const CLEAR_MARGIN: f32 = 0.08;
 /// own, even for a short message.
 const STRONG_EXAMPLE: f32 = 0.35;
 const STRONG_EXAMPLES: f32 = 0.3;
+/// A topic this far ahead of the runner-up, with this combined score and real evidence, is
+/// answered with even when the message is too brief or loose to be grounded.
+const DOMINANT: f32 = 0.33;
+const DOMINANT_MARGIN: f32 = 0.15;
+/// Below this similarity to its closest example, a message does not read like the topic at
+/// all; only its keywords speak for it.
+const FAINT_EXAMPLE: f32 = 0.1;
 /// A topic is offered as a candidate only with at least this combined score and this share of
 /// the best topic's, and with real evidence: a deliberate keyword or a close example.
 const OFFER: f32 = 0.15;
@@ -59,7 +66,8 @@ const MAX_MISSED: usize = 2;
 pub enum Rule {
     /// The whole message is a topic's name or one of its keywords.
     Named,
-    /// The best topic scores high enough, is grounded in what was typed, and leads clearly.
+    /// The best topic scores high enough, is grounded in what was typed, and leads clearly; or
+    /// it is far ahead of every other on real evidence.
     Clear,
     /// As `Clear`, but the runner-up is close: answered, with low confidence.
     Close,
@@ -91,7 +99,7 @@ impl Rule {
         match self {
             Rule::Named => "the message names the topic".to_owned(),
             Rule::Clear => format!(
-                "the best topic scores at least {ANSWER}, is grounded in what was typed and leads the next by at least {CLEAR_MARGIN}"
+                "the best topic scores at least {ANSWER}, is grounded in what was typed and leads the next by at least {CLEAR_MARGIN}; or it scores at least {DOMINANT} with a keyword or a close example and leads by at least {DOMINANT_MARGIN}"
             ),
             Rule::Close => format!(
                 "the best topic scores at least {ANSWER} but leads the next by less than {CLEAR_MARGIN}: answered with low confidence"
@@ -99,7 +107,10 @@ impl Rule {
             Rule::Unclear => format!(
                 "no topic is sure enough to answer; topics scoring at least {OFFER} with a keyword or an example close to the message are offered"
             ),
-            Rule::NoEvidence => "nothing in the message points at a topic: declined, with how to list topics".to_owned(),
+            Rule::NoEvidence => {
+                "nothing in the message points at a topic: declined, with how to list topics"
+                    .to_owned()
+            }
         }
     }
 }
@@ -122,7 +133,10 @@ pub struct Decision {
 pub fn combined(e: &Evidence, t: usize) -> f32 {
     let k = e.score[t];
     let s = e.similarity[t];
-    W_KEYWORD * k / (k + KEYWORD_HALF) + W_COVERAGE * e.coverage[t] + W_EXAMPLE * s.best + W_EXAMPLES * s.topic
+    W_KEYWORD * k / (k + KEYWORD_HALF)
+        + W_COVERAGE * e.coverage[t]
+        + W_EXAMPLE * s.best
+        + W_EXAMPLES * s.topic
 }
 
 pub fn decide(e: &Evidence) -> Decision {
@@ -146,9 +160,20 @@ pub fn decide(e: &Evidence) -> Decision {
         Some(t) if top >= ANSWER && margin >= MIN_MARGIN && grounded(e, t) => {
             if margin >= CLEAR_MARGIN {
                 Rule::Clear
+            } else if e.words <= BRIEF && e.similarity[t].best < FAINT_EXAMPLE {
+                // A close call in a few words, on keywords alone, unlike anything people ask
+                // about the topic: "privacy curtains for the meeting room".
+                Rule::Unclear
             } else {
                 Rule::Close
             }
+        }
+        // Far ahead of every other topic on real evidence: a brief or loosely worded message
+        // ("i'm so fried i can't even think straight") still says enough.
+        Some(t)
+            if top >= DOMINANT && margin >= DOMINANT_MARGIN && e.words > TERSE && evident(e, t) =>
+        {
+            Rule::Clear
         }
         Some(_) => Rule::Unclear,
     };
@@ -157,11 +182,7 @@ pub fn decide(e: &Evidence) -> Decision {
         offered = order
             .iter()
             .copied()
-            .filter(|&t| {
-                combined[t] >= OFFER
-                    && combined[t] >= OFFER_SHARE * top
-                    && (e.anchored[t] || e.similarity[t].best >= OFFER_SIMILARITY)
-            })
+            .filter(|&t| combined[t] >= OFFER && combined[t] >= OFFER_SHARE * top && evident(e, t))
             .take(MAX_OFFERED)
             .collect();
     }
@@ -179,6 +200,11 @@ pub fn decide(e: &Evidence) -> Decision {
     }
 }
 
+/// Real evidence for `topic`: a deliberate keyword or an example close to the message.
+fn evident(e: &Evidence, topic: usize) -> bool {
+    e.anchored[topic] || e.similarity[topic].best >= OFFER_SIMILARITY
+}
+
 /// Whether what was typed supports `topic` enough to answer with it: a message that reads like
 /// one of its examples, or keywords that are relevant, cover enough of the message and, in a
 /// short message, name the topic and leave little unexplained.
@@ -186,8 +212,8 @@ pub fn grounded(e: &Evidence, topic: usize) -> bool {
     let coverage = e.coverage[topic];
     let words = e.words;
     let similar = e.similarity[topic];
-    let reads_like = (similar.best >= STRONG_EXAMPLE || similar.topic >= STRONG_EXAMPLES)
-        && words > TERSE;
+    let reads_like =
+        (similar.best >= STRONG_EXAMPLE || similar.topic >= STRONG_EXAMPLES) && words > TERSE;
     let keyed = e.score[topic] >= MIN_SCORE
         && (words > TERSE || e.anchored[topic])
         && coverage >= MIN_COVERAGE

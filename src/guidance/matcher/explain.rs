@@ -85,7 +85,9 @@ pub fn build(
                 coverage: evidence.coverage[t],
                 similarity: similar.best,
                 topic_similarity: similar.topic,
-                example: similar.example.map(|e| index.examples.owner[e as usize].1.clone()),
+                example: similar
+                    .example
+                    .map(|e| index.examples.owner[e as usize].1.clone()),
                 named: evidence.anchored[t],
                 grounded: decide::grounded(evidence, t),
                 counted,

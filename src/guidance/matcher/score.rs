@@ -88,7 +88,14 @@ pub fn evidence(index: &Index, text: &str, mut trace: Option<&mut Trace>) -> Evi
     if let Some(t) = trace.as_deref_mut() {
         *t = vec![Vec::new(); n];
     }
-    let phrased = phrases::found(index, &words, &content, &resolved, &mut score, trace.as_deref_mut());
+    let phrased = phrases::found(
+        index,
+        &words,
+        &content,
+        &resolved,
+        &mut score,
+        trace.as_deref_mut(),
+    );
 
     // Each distinct word counts once, by its best reading for each topic.
     let mut mass = 0.0f32;

@@ -130,11 +130,10 @@ impl Examples {
             for (f, w) in bag {
                 let weight = w * idf.get(&f).copied().unwrap_or(unseen);
                 norm += weight * weight;
-                index
-                    .postings
-                    .entry(f)
-                    .or_default()
-                    .push(Posting { example: id, weight });
+                index.postings.entry(f).or_default().push(Posting {
+                    example: id,
+                    weight,
+                });
             }
             index.norms.push((norm + SMOOTHING).sqrt());
             index.owner.push((topic, text));
@@ -144,7 +143,10 @@ impl Examples {
         let mut sums: Vec<FastMap<Feature, f32>> = vec![FastMap::default(); topics];
         for (f, postings) in &index.postings {
             for p in postings {
-                let (topic, norm) = (index.owner[p.example as usize].0, index.norms[p.example as usize]);
+                let (topic, norm) = (
+                    index.owner[p.example as usize].0,
+                    index.norms[p.example as usize],
+                );
                 if norm > 0.0 {
                     *sums[topic].entry(*f).or_default() += p.weight / norm;
                 }
@@ -170,7 +172,12 @@ impl Examples {
     /// Per topic (`topics` of them): the cosine of `bag` with its closest example, and which
     /// example that was. `unknown` counts query words no example or pack uses: they are part of
     /// what was said, so they dilute every similarity.
-    pub fn similarity(&self, bag: &[(Feature, f32)], unknown: usize, topics: usize) -> Vec<Similarity> {
+    pub fn similarity(
+        &self,
+        bag: &[(Feature, f32)],
+        unknown: usize,
+        topics: usize,
+    ) -> Vec<Similarity> {
         let mut best = vec![Similarity::default(); topics];
         if self.owner.is_empty() {
             return best;

@@ -210,11 +210,19 @@ fn unsure_offers_only_topics_with_real_evidence_and_otherwise_nothing() {
     let Outcome::Unsure { closest } = m.classify("the printer on floor two is jammed") else {
         panic!("out of scope");
     };
-    assert_eq!(closest, Vec::<String>::new(), "no topic, not the first three");
+    assert_eq!(
+        closest,
+        Vec::<String>::new(),
+        "no topic, not the first three"
+    );
     let Outcome::Unsure { closest } = m.classify("sales") else {
         panic!("one word is too little to answer with");
     };
-    assert_eq!(closest, ["collaboration"], "only the topic the word points at");
+    assert_eq!(
+        closest,
+        ["collaboration"],
+        "only the topic the word points at"
+    );
     let e = m.explain("the printer on floor two is jammed");
     assert_eq!(e.rule, Rule::NoEvidence);
 }

@@ -25,7 +25,10 @@ fn explain_shows_the_words_that_counted_the_scores_the_margin_and_the_rule() {
         "{stdout}"
     );
     assert!(stdout.contains("Rule: clear"), "{stdout}");
-    assert!(stdout.contains("Margin between the two best: 0."), "{stdout}");
+    assert!(
+        stdout.contains("Margin between the two best: 0."),
+        "{stdout}"
+    );
     let burnout = stdout
         .lines()
         .find(|l| l.starts_with("1. burnout: score "))
@@ -39,7 +42,10 @@ fn explain_shows_the_words_that_counted_the_scores_the_margin_and_the_rule() {
         stdout.contains("\u{201c}burnt out\u{201d}"),
         "the whole phrase that counted: {stdout}"
     );
-    assert!(stdout.contains("\n2. "), "the runner-up is listed: {stdout}");
+    assert!(
+        stdout.contains("\n2. "),
+        "the runner-up is listed: {stdout}"
+    );
 }
 
 #[test]

@@ -26,7 +26,11 @@ fn the_whole_message_outweighs_one_keyword_from_another_topic() {
 #[test]
 fn venting_asks_without_the_topic_word_and_neighbours_reach_their_topic() {
     let m = matcher();
-    assert_topic(&m, "honestly slammed, i am doing three people's jobs", "burnout");
+    assert_topic(
+        &m,
+        "honestly slammed, i am doing three people's jobs",
+        "burnout",
+    );
     assert_topic(
         &m,
         "is there somebody senior outside my company i could learn from",
@@ -53,7 +57,10 @@ fn explanations_agree_with_the_verdict() {
         assert_eq!(e.outcome, m.classify(text), "{text:?}");
         assert_eq!(e.rule.answers(), matches!(e.outcome, Outcome::Match { .. }));
         let scores: Vec<f32> = e.candidates.iter().map(|c| c.score).collect();
-        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "best first: {scores:?}"
+        );
         let margin = match scores.as_slice() {
             [] => 0.0,
             [one] => *one,
