@@ -11,6 +11,7 @@ pub mod events;
 pub mod home;
 pub mod install_state;
 pub mod installs;
+pub mod modals;
 pub mod interactions;
 pub mod socket;
 pub mod tokens;

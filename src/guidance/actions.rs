@@ -11,6 +11,7 @@
 //! | `home_topic` | `<topic-id>` | Home tab | the pack by DM |
 //! | `nudge_more` | `<topic-id>` | weekly nudges | the linked pack, only to the clicker |
 //! | `nudge_pause` | `<channel-id>` | weekly nudges | pauses that channel's nudges (as `/mops nudge pause`) |
+//! | `nudge_settings` | `<channel-id>` | nudge status, Home tab | opens the channel's nudge settings modal |
 //!
 //! Slack wants action ids unique within a block, so several buttons of one kind in one block
 //! (the related topics) carry a `#<n>` suffix: the part before `#` names the action. Every
@@ -28,6 +29,7 @@ pub const FEEDBACK_NOT_HELPFUL: &str = "feedback_not_helpful";
 pub const HOME_TOPIC: &str = "home_topic";
 pub const NUDGE_MORE: &str = "nudge_more";
 pub const NUDGE_PAUSE: &str = "nudge_pause";
+pub const NUDGE_SETTINGS: &str = "nudge_settings";
 
 /// What a feedback vote is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +70,7 @@ pub enum Action {
     HomeTopic(String),
     NudgeMore(String),
     NudgePause(ChannelId),
+    NudgeSettings(ChannelId),
 }
 
 /// Why a click could not be understood.
@@ -94,6 +97,9 @@ impl Action {
             NUDGE_MORE => (NUDGE_MORE, |v| topic(v).map(Action::NudgeMore)),
             NUDGE_PAUSE => (NUDGE_PAUSE, |v| {
                 ChannelId::parse(v).ok().map(Action::NudgePause)
+            }),
+            NUDGE_SETTINGS => (NUDGE_SETTINGS, |v| {
+                ChannelId::parse(v).ok().map(Action::NudgeSettings)
             }),
             FEEDBACK_HELPFUL => (FEEDBACK_HELPFUL, |v| {
                 Subject::parse(v).map(|subject| Action::Feedback {
@@ -168,6 +174,7 @@ impl Action {
             Action::HomeTopic(_) => HOME_TOPIC,
             Action::NudgeMore(_) => NUDGE_MORE,
             Action::NudgePause(_) => NUDGE_PAUSE,
+            Action::NudgeSettings(_) => NUDGE_SETTINGS,
         }
     }
 
@@ -180,7 +187,9 @@ impl Action {
             | Action::HomeTopic(topic)
             | Action::NudgeMore(topic) => topic.clone(),
             Action::Feedback { subject, .. } => subject.value(),
-            Action::NudgePause(channel) => channel.as_str().to_owned(),
+            Action::NudgePause(channel) | Action::NudgeSettings(channel) => {
+                channel.as_str().to_owned()
+            }
         }
     }
 }
@@ -227,6 +236,11 @@ pub fn nudge_more_button(topic: &str) -> Intent {
     Intent::new("Tell me more", Action::NudgeMore(topic.to_owned()))
 }
 
+/// "Change schedule" for a channel's nudges: opens the settings modal.
+pub fn change_schedule_button(channel: &ChannelId) -> Intent {
+    Intent::new("Change schedule", Action::NudgeSettings(channel.clone()))
+}
+
 /// "Pause nudges" on a weekly nudge.
 pub fn nudge_pause_button(channel: &ChannelId) -> Intent {
     Intent::new("Pause nudges", Action::NudgePause(channel.clone()))
@@ -257,6 +271,10 @@ mod tests {
             (
                 nudge_pause_button(&channel),
                 Action::NudgePause(channel.clone()),
+            ),
+            (
+                change_schedule_button(&channel),
+                Action::NudgeSettings(channel.clone()),
             ),
         ];
         for (element, expected) in cases {

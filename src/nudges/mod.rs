@@ -5,6 +5,7 @@
 //! `store::subscriptions` and `store::ledger`.
 
 pub mod commands;
+pub mod form;
 mod delivery;
 pub mod message;
 mod outcome;
