@@ -10,10 +10,10 @@ use crate::guidance::actions;
 use crate::guidance::library::Library;
 use crate::slack::blocks::{Block, MAX_SECTION_TEXT, MAX_VIEW_BLOCKS, Text, truncate};
 use crate::slack::ids::{ChannelId, TeamId, UserId};
-use crate::store::subscriptions::Status;
 use crate::slack::render;
 use crate::state::AppState;
 use crate::store;
+use crate::store::subscriptions::Status;
 
 /// How long publishing the Home tab waits for recent answers to be written.
 const FLUSH_WAIT: Duration = Duration::from_secs(1);

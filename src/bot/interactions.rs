@@ -12,8 +12,8 @@ use super::modals;
 use super::work::Admission;
 use crate::guidance::actions::{Action, ActionError};
 use crate::guidance::answer::Answer;
-use crate::slack::views::{Submission, ViewAck};
 use crate::slack::ids::{ChannelId, TeamId, UserId};
+use crate::slack::views::{Submission, ViewAck};
 use crate::state::AppState;
 
 /// Who clicked, and where the click came from.
@@ -72,7 +72,11 @@ pub fn parse(payload: &Value) -> Result<Interaction, PayloadError> {
                 .map(Interaction::ViewSubmission)
                 .map_err(|e| PayloadError::Invalid("view", e.to_string()));
         }
-        other => return Ok(Interaction::Other(crate::slack::blocks::truncate(other, 60))),
+        other => {
+            return Ok(Interaction::Other(crate::slack::blocks::truncate(
+                other, 60,
+            )));
+        }
     }
     let invalid = |key: &'static str| {
         move |e: crate::slack::ids::InvalidId| PayloadError::Invalid(key, e.to_string())

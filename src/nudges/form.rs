@@ -146,7 +146,11 @@ mod tests {
             time: Some("25:99"),
             zone: Some("Mars/Olympus"),
         };
-        let fields: Vec<Field> = read(&bad).unwrap_err().into_iter().map(|(f, _)| f).collect();
+        let fields: Vec<Field> = read(&bad)
+            .unwrap_err()
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
         assert_eq!(fields, vec![Field::Weekday, Field::Time, Field::Zone]);
     }
 }

@@ -5,8 +5,8 @@
 //! `store::subscriptions` and `store::ledger`.
 
 pub mod commands;
-pub mod form;
 mod delivery;
+pub mod form;
 pub mod message;
 mod outcome;
 pub mod pacing;

@@ -168,6 +168,5 @@ impl Block {
     }
 }
 
-
 #[cfg(test)]
 mod tests;

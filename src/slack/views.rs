@@ -59,11 +59,17 @@ impl Modal {
             ("title", self.title.as_str(), MAX_TITLE),
             ("submit", self.submit.as_str(), MAX_MODAL_BUTTON),
             ("close", self.close.as_str(), MAX_MODAL_BUTTON),
-            ("callback_id", self.callback_id.as_str(), super::blocks::MAX_ID),
+            (
+                "callback_id",
+                self.callback_id.as_str(),
+                super::blocks::MAX_ID,
+            ),
         ] {
             let n = text.chars().count();
             if n == 0 || n > max {
-                out.push(format!("modal {what} has {n} characters, allowed 1 to {max}"));
+                out.push(format!(
+                    "modal {what} has {n} characters, allowed 1 to {max}"
+                ));
             }
         }
         if self.private_metadata.chars().count() > MAX_PRIVATE_METADATA {
@@ -103,7 +109,8 @@ fn str_at<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
 impl Submission {
     /// Reads a `view_submission` payload.
     pub fn parse(payload: &Value) -> Result<Self, SubmissionError> {
-        let invalid = |key: &'static str| move |e: InvalidId| SubmissionError::Invalid(key, e.to_string());
+        let invalid =
+            |key: &'static str| move |e: InvalidId| SubmissionError::Invalid(key, e.to_string());
         let team = str_at(payload, "/team/id")
             .or_else(|| str_at(payload, "/user/team_id"))
             .ok_or(SubmissionError::Missing("team.id"))?;
@@ -157,7 +164,9 @@ impl ViewAck {
     pub fn body(&self) -> Option<Value> {
         match self {
             ViewAck::Close => None,
-            ViewAck::Errors(errors) => Some(json!({ "response_action": "errors", "errors": errors })),
+            ViewAck::Errors(errors) => {
+                Some(json!({ "response_action": "errors", "errors": errors }))
+            }
         }
     }
 }

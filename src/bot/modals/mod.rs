@@ -20,7 +20,9 @@ pub enum Job {
 /// that keeps the modal open with errors. A modal the bot does not know just closes.
 pub fn read(submission: &Submission) -> Result<Option<Job>, ViewAck> {
     match submission.callback_id.as_str() {
-        nudge_settings::CALLBACK_ID => nudge_settings::read(submission).map(|s| Some(Job::NudgeSettings(s))),
+        nudge_settings::CALLBACK_ID => {
+            nudge_settings::read(submission).map(|s| Some(Job::NudgeSettings(s)))
+        }
         other => {
             tracing::warn!(callback_id = %other, "a submission from a modal the bot does not know");
             Ok(None)

@@ -8,8 +8,8 @@ use std::time::Duration;
 use jiff::tz::TimeZone;
 
 use crate::ids::{ChannelId, TeamId, UserId};
-use crate::nudges::commands::{self, Place};
 use crate::nudges::commands::schedule_of;
+use crate::nudges::commands::{self, Place};
 use crate::nudges::form::{self, Field, Filled, ScheduleChoice};
 use crate::nudges::schedule::Schedule;
 use crate::slack::blocks::{Block, Choice, Input, InputElement};
@@ -85,11 +85,7 @@ pub fn modal(channel: &ChannelId, schedule: &Schedule, on: bool) -> Modal {
 
 /// Opens the modal for `channel` with `trigger_id`: the channel's schedule if it has one,
 /// else Monday 09:00 in the person's Slack time zone.
-pub async fn open(
-    state: &AppState,
-    place: &Place<'_>,
-    trigger_id: &str,
-) -> Result<(), String> {
+pub async fn open(state: &AppState, place: &Place<'_>, trigger_id: &str) -> Result<(), String> {
     let Some(token) = state.token_for_request(place.team, place.enterprise).await else {
         return Err("the app is not installed in this workspace".to_owned());
     };
