@@ -71,8 +71,10 @@ pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Message {
     if state.config.log_message_text {
         tracing::debug!(text = %command.text, "command text (MOPS_LOG_MESSAGE_TEXT is on)");
     }
-    if let Request::Nudge(rest) = &request {
-        return nudges::commands::handle(state, command, rest).await;
+    match &request {
+        Request::Nudge(rest) => return nudges::commands::handle(state, command, rest).await,
+        Request::Log(rest) => return super::worklog::handle(state, command, rest).await,
+        _ => {}
     }
     let counted = request.clone();
     let reply = super::answer::answer(state, request, command.user_id.clone()).await;

@@ -61,10 +61,15 @@ pub async fn reply(state: &AppState, text: &str, asker: &UserId) -> Reply {
         Request::Share(what) if !what.trim().is_empty() => Request::Advice(what),
         other => other,
     };
-    if let Request::Nudge(rest) = &request {
+    let pointer = match &request {
+        Request::Nudge(rest) => Some(notes::nudge_pointer(rest)),
+        Request::Log(_) => Some(notes::log_pointer()),
+        _ => None,
+    };
+    if let Some(message) = pointer {
         return Reply {
             topic: None,
-            message: render::in_conversation(notes::nudge_pointer(rest)),
+            message: render::in_conversation(message),
         };
     }
     let help = request == Request::Help;

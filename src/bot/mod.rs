@@ -12,6 +12,8 @@ pub mod home;
 pub mod install_state;
 pub mod installs;
 pub mod interactions;
+pub mod people;
 pub mod socket;
 pub mod tokens;
 pub mod work;
+pub mod worklog;

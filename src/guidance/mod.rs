@@ -48,7 +48,7 @@ impl Guide {
             message,
         };
         match request {
-            Request::Help | Request::Nudge(_) => none(render::help_message(lib)),
+            Request::Help | Request::Nudge(_) | Request::Log(_) => none(render::help_message(lib)),
             Request::Topics => none(render::topics_message(lib)),
             Request::Advice(text) => self.advise(text, Audience::Private),
             Request::Share(text) if text.trim().is_empty() => none(Message::short(

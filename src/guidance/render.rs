@@ -172,6 +172,11 @@ pub fn help_message(library: &Library) -> Message {
              • `/mops topics`: every topic with a one-line summary\n\
              • `/mops nudge on`: one practical nudge in this channel every week (`/mops nudge status` to see it)",
         ),
+        Block::section(
+            "*Just for you*\n\
+             • `/mops log 3h salesforce admin for sales`: a private work log; `/mops log summary` \
+             turns it into numbers for the conversation (`/mops log help` for more)",
+        ),
         Block::section(format!("*Topics*\n{}", topics.join("  "))),
         Block::context(
             "Guidance is drawn from published articles on marketing operations careers; each answer names its source.",

@@ -22,6 +22,7 @@ pub mod ledger;
 pub mod refresh;
 pub mod subscriptions;
 pub mod unsettled;
+pub mod worklog;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
