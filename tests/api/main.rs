@@ -18,6 +18,7 @@ mod long_input;
 mod nudges;
 mod operate;
 mod playground;
+mod properties;
 mod replicas;
 mod robustness;
 mod rotation;
