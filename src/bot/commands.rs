@@ -72,8 +72,14 @@ pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Message {
         tracing::debug!(text = %command.text, "command text (MOPS_LOG_MESSAGE_TEXT is on)");
     }
     match &request {
-        Request::Nudge(rest) => return nudges::commands::handle(state, command, rest).await,
-        Request::Log(rest) => return super::worklog::handle(state, command, rest).await,
+        Request::Nudge(rest) => {
+            let answer = nudges::commands::handle(state, command, rest).await;
+            return crate::slack::render::message(&answer);
+        }
+        Request::Log(rest) => {
+            let answer = super::worklog::handle(state, command, rest).await;
+            return crate::slack::render::message(&answer);
+        }
         _ => {}
     }
     let counted = request.clone();
@@ -84,7 +90,7 @@ pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Message {
         // Shown as "recent answers" on the asker's Home tab.
         super::home::remember(state, &command.team_id, &command.user_id, topic);
     }
-    reply.message
+    crate::slack::render::message(&reply)
 }
 
 /// Counts an answer to a question (not help or the topic list) by its topic, `none` when the

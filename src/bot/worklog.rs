@@ -8,15 +8,15 @@ mod view;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::guidance::actions;
-use crate::slack::blocks::{Block, escape};
+use crate::guidance::answer::{Answer, Part, Visibility};
 use crate::slack::command::SlashCommand;
-use crate::slack::message::Message;
 use crate::state::AppState;
 use crate::store::StoreError;
 use crate::store::worklog::{self, Owner};
 use crate::worklog::kinds::kind_of;
 use crate::worklog::parse::{Correction, LogCommand, NewEntry, parse};
 use crate::worklog::summary::Summary;
+use crate::text::escape;
 use crate::worklog::{Entry, hours};
 
 pub use view::summary_for;
@@ -26,10 +26,10 @@ const TRY_AGAIN: &str =
 pub(crate) const PRIVATE: &str = ":lock: Only you can see your work log.";
 
 /// Answers `/mops log {rest}` to its author.
-pub async fn handle(state: &AppState, command: &SlashCommand, rest: &str) -> Message {
+pub async fn handle(state: &AppState, command: &SlashCommand, rest: &str) -> Answer {
     let parsed = match parse(rest) {
         Ok(parsed) => parsed,
-        Err(Correction(text)) => return Message::short(text),
+        Err(Correction(text)) => return Answer::short(text),
     };
     let owner = Owner {
         team: &command.team_id,
@@ -46,7 +46,7 @@ pub async fn handle(state: &AppState, command: &SlashCommand, rest: &str) -> Mes
     };
     result.unwrap_or_else(|error| {
         tracing::error!(%error, "work log command failed");
-        Message::short(TRY_AGAIN)
+        Answer::short(TRY_AGAIN)
     })
 }
 
@@ -60,11 +60,11 @@ fn describe(e: &Entry) -> String {
     format!("*{}* {}{team}", hours(e.minutes), escape(&e.what))
 }
 
-async fn add(state: &AppState, owner: Owner<'_>, entry: &NewEntry) -> Result<Message, StoreError> {
+async fn add(state: &AppState, owner: Owner<'_>, entry: &NewEntry) -> Result<Answer, StoreError> {
     let now = state.clock.now();
     let settings = state.config.worklog;
     let Some(id) = worklog::add(&state.db, owner, entry, now, settings.max_entries).await? else {
-        return Ok(Message::short(format!(
+        return Ok(Answer::short(format!(
             "Your work log is full: it holds {} entries, the most I keep for one person, so \
              this one was not logged. `/mops log export` sends you a copy, then `/mops log \
              clear` makes room. Entries also go by themselves after {} days.",
@@ -81,7 +81,7 @@ async fn add(state: &AppState, owner: Owner<'_>, entry: &NewEntry) -> Result<Mes
     };
     let week = worklog::since(&state.db, owner, week_ago(now), settings.max_entries).await?;
     let totals = Summary::of(&week);
-    Ok(Message::short(format!(
+    Ok(Answer::short(format!(
         ":memo: Logged {} as _{}_. Last 7 days: {} over {} entries. `/mops log undo` takes it \
          back, `/mops log` shows your week. {PRIVATE}",
         describe(&stored),
@@ -96,65 +96,65 @@ fn week_ago(now: Timestamp) -> Timestamp {
         .unwrap_or(now)
 }
 
-async fn undo(state: &AppState, owner: Owner<'_>) -> Result<Message, StoreError> {
+async fn undo(state: &AppState, owner: Owner<'_>) -> Result<Answer, StoreError> {
     let Some(last) = worklog::latest(&state.db, owner).await? else {
-        return Ok(Message::short(
+        return Ok(Answer::short(
             "Your work log is empty, so there is nothing to undo.",
         ));
     };
     if !worklog::delete(&state.db, owner, last.id).await? {
-        return Ok(Message::short(
+        return Ok(Answer::short(
             "That entry was already gone; nothing changed.",
         ));
     }
-    Ok(Message::short(format!(
+    Ok(Answer::short(format!(
         ":leftwards_arrow_with_hook: Removed your last entry: {}.",
         describe(&last)
     )))
 }
 
-async fn confirm_clear(state: &AppState, owner: Owner<'_>) -> Result<Message, StoreError> {
+async fn confirm_clear(state: &AppState, owner: Owner<'_>) -> Result<Answer, StoreError> {
     let (Some(last), count) = (
         worklog::latest(&state.db, owner).await?,
         worklog::count(&state.db, owner).await?,
     ) else {
-        return Ok(Message::short("Your work log is already empty."));
+        return Ok(Answer::short("Your work log is already empty."));
     };
     let text = format!(
         ":warning: Delete all {count} entries in your work log? This cannot be undone; \
          `/mops log export` first if you want a copy."
     );
-    Ok(Message::new(
+    Ok(Answer::new(
         text.clone(),
+        Visibility::OnlyAsker,
         vec![
-            Block::section(text),
-            Block::actions(
-                "worklog_clear",
-                vec![actions::worklog_clear_button(last.id)],
-            ),
+            Part::Text(text),
+            Part::Buttons {
+                group: "worklog_clear".to_owned(),
+                intents: vec![actions::worklog_clear_button(last.id)],
+            },
         ],
-    )
-    .ephemeral())
+    ))
 }
 
 /// The "Delete everything" button: removes the clicker's own entries up to the newest one
 /// when they were asked (a click can only ever reach the clicker's log).
-pub async fn clear(state: &AppState, owner: Owner<'_>, up_to: i64) -> Message {
+pub async fn clear(state: &AppState, owner: Owner<'_>, up_to: i64) -> Answer {
     match worklog::clear(&state.db, owner, up_to).await {
-        Ok(0) => Message::short("Your work log was already empty."),
-        Ok(n) => Message::short(format!(
+        Ok(0) => Answer::short("Your work log was already empty."),
+        Ok(n) => Answer::short(format!(
             ":wastebasket: Deleted all {n} entries from your work log. Nothing of it is kept."
         )),
         Err(error) => {
             tracing::error!(%error, "clearing a work log failed");
-            Message::short(TRY_AGAIN)
+            Answer::short(TRY_AGAIN)
         }
     }
 }
 
 /// `/mops log help`.
-pub fn help() -> Message {
-    Message::short(format!(
+pub fn help() -> Answer {
+    Answer::short(format!(
         "*Your private work log*: note what takes your time, then turn it into numbers for the \
          conversation with your manager, CMO or CFO.\n\
          • `/mops log 3h salesforce admin for sales` · `/mops log 45m fixed the webinar sync` \

@@ -10,8 +10,6 @@ use jiff::civil::Date;
 use super::diagnostic::Diagnostic;
 use super::nudge::{Nudge, Source, parse_nudges, parse_sources};
 use super::pack::{self, Pack};
-use super::render;
-use crate::slack::blocks::{MAX_MESSAGE_BLOCKS, limit_violations};
 
 /// `responses/` as it was when the binary was built.
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/responses");
@@ -137,17 +135,6 @@ impl Library {
             nudges: nudges.into_iter().map(|(n, _)| n).collect(),
             sources: sources.into_iter().map(|(s, _)| s).collect(),
         };
-        for pack in &library.packs {
-            for (what, message) in render::all_renderings(&library, pack) {
-                for v in limit_violations(&message.blocks, MAX_MESSAGE_BLOCKS) {
-                    errors.push(Diagnostic::error(
-                        &format!("{}.md", pack.id),
-                        None,
-                        format!("{what} breaks Slack's limits: {v}"),
-                    ));
-                }
-            }
-        }
         if errors.is_empty() {
             Ok(Loaded { library, warnings })
         } else {
@@ -192,6 +179,7 @@ fn cross_check(
     let pack_ids: HashSet<&str> = packs.iter().map(|p| p.id.as_str()).collect();
     let source_ids: HashSet<&str> = sources.iter().map(|(s, _)| s.id.as_str()).collect();
     let mut keyword_owner: BTreeMap<String, &str> = BTreeMap::new();
+    let mut example_owner: HashMap<String, &str> = HashMap::new();
     for p in packs {
         let file = format!("{}.md", p.id);
         for r in &p.related {
@@ -228,6 +216,20 @@ fn cross_check(
                 )),
                 _ => {
                     keyword_owner.insert(key, &p.id);
+                }
+            }
+        }
+        for e in &p.examples {
+            match example_owner.get(&pack::example_key(e)) {
+                Some(other) if *other != p.id => errors.push(Diagnostic::error(
+                    &file,
+                    None,
+                    format!(
+                        "example {e:?} is also in {other}.md; an example may teach one topic only"
+                    ),
+                )),
+                _ => {
+                    example_owner.insert(pack::example_key(e), &p.id);
                 }
             }
         }

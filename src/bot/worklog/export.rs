@@ -7,13 +7,14 @@
 //! spreadsheet.
 
 use super::PRIVATE;
-use crate::slack::blocks::{Block, escape};
+use crate::guidance::answer::{Answer, Part, Visibility};
 use crate::slack::command::SlashCommand;
 use crate::slack::ids::ChannelId;
-use crate::slack::message::Message;
+use crate::slack::render;
 use crate::state::AppState;
 use crate::store::StoreError;
 use crate::store::worklog::{self, Owner};
+use crate::text::escape;
 use crate::worklog::csv;
 
 /// Characters of CSV per section (inside Slack's 3,000 with the code fences).
@@ -25,11 +26,11 @@ pub(super) async fn export(
     state: &AppState,
     command: &SlashCommand,
     owner: Owner<'_>,
-) -> Result<Message, StoreError> {
+) -> Result<Answer, StoreError> {
     let cap = state.config.worklog.max_entries;
     let entries = worklog::since(&state.db, owner, jiff::Timestamp::UNIX_EPOCH, cap).await?;
     if entries.is_empty() {
-        return Ok(Message::short(
+        return Ok(Answer::short(
             "Your work log is empty, so there is nothing to export.",
         ));
     }
@@ -37,7 +38,7 @@ pub(super) async fn export(
         .token_for_request(&command.team_id, command.enterprise_id.as_ref())
         .await
     else {
-        return Ok(Message::short(
+        return Ok(Answer::short(
             "I can't send DMs in this workspace right now (the app isn't installed here). \
              Nothing was sent.",
         ));
@@ -49,29 +50,30 @@ pub(super) async fn export(
     let messages = messages(&lines);
     // Posting to a user id opens (or reuses) the person's DM with the bot.
     let Ok(dm) = ChannelId::parse(command.user_id.as_str()) else {
-        return Ok(Message::short("I couldn't find your DM; nothing was sent."));
+        return Ok(Answer::short("I couldn't find your DM; nothing was sent."));
     };
     let total = messages.len();
     for (n, message) in messages.into_iter().enumerate() {
         if let Err(error) =
-            crate::bot::deliver::post_message(state, &token, &dm, &message, None).await
+            crate::bot::deliver::post_message(state, &token, &dm, &render::message(&message), None)
+                .await
         {
             tracing::warn!(%error, part = n + 1, "could not send the work log export");
-            return Ok(Message::short(format!(
+            return Ok(Answer::short(format!(
                 "Slack didn't take part {} of {total} of your export, so it is incomplete. \
                  Please try `/mops log export` again in a minute.",
                 n + 1
             )));
         }
     }
-    Ok(Message::short(format!(
+    Ok(Answer::short(format!(
         ":outbox_tray: Sent your work log ({} entries) to our DM as CSV. {PRIVATE}",
         entries.len()
     )))
 }
 
 /// CSV lines (already escaped) in code blocks, packed into messages within Slack's limits.
-fn messages(lines: &[String]) -> Vec<Message> {
+fn messages(lines: &[String]) -> Vec<Answer> {
     let mut sections: Vec<String> = Vec::new();
     let mut current = String::new();
     for line in lines {
@@ -92,11 +94,11 @@ fn messages(lines: &[String]) -> Vec<Message> {
             } else {
                 format!("Your work log export (CSV), part {} of {parts}", n + 1)
             };
-            let mut blocks = vec![Block::context(format!(
+            let mut parts = vec![Part::Note(format!(
                 "{title}: copy it into a file ending in .csv, or paste it into a spreadsheet."
             ))];
-            blocks.extend(chunk.iter().map(|s| Block::section(format!("```\n{s}```"))));
-            Message::new(title, blocks)
+            parts.extend(chunk.iter().map(|s| Part::Text(format!("```\n{s}```"))));
+            Answer::new(title, Visibility::Posted, parts)
         })
         .collect()
 }
@@ -104,7 +106,7 @@ fn messages(lines: &[String]) -> Vec<Message> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::slack::blocks::{MAX_MESSAGE_BLOCKS, limit_violations};
+    use crate::slack::blocks::{Block, MAX_MESSAGE_BLOCKS, limit_violations};
 
     #[test]
     fn a_large_export_is_split_within_slack_limits_and_loses_no_line() {
@@ -114,7 +116,7 @@ mod tests {
         let messages = messages(&lines);
         assert!(messages.len() > 1);
         let mut seen = 0;
-        for m in &messages {
+        for m in messages.iter().map(render::message) {
             assert!(limit_violations(&m.blocks, MAX_MESSAGE_BLOCKS).is_empty());
             seen += m
                 .blocks

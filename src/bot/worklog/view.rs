@@ -4,12 +4,13 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan};
 
 use super::{PRIVATE, describe};
-use crate::slack::blocks::{Block, MAX_SECTION_TEXT, escape};
+use crate::guidance::answer::{Answer, Part, Visibility};
+use crate::slack::blocks::MAX_SECTION_TEXT;
 use crate::slack::command::SlashCommand;
-use crate::slack::message::Message;
 use crate::state::AppState;
 use crate::store::StoreError;
 use crate::store::worklog::{self, Owner};
+use crate::text::{escape, truncate};
 use crate::worklog::hours;
 use crate::worklog::summary::Summary;
 
@@ -21,7 +22,7 @@ pub(super) async fn week(
     state: &AppState,
     command: &SlashCommand,
     owner: Owner<'_>,
-) -> Result<Message, StoreError> {
+) -> Result<Answer, StoreError> {
     let token = state
         .token_for_request(&command.team_id, command.enterprise_id.as_ref())
         .await;
@@ -35,7 +36,7 @@ pub(super) async fn week(
     let cap = state.config.worklog.max_entries;
     let entries = worklog::since(&state.db, owner, monday, cap).await?;
     if entries.is_empty() {
-        return Ok(Message::short(format!(
+        return Ok(Answer::short(format!(
             "Nothing logged this week yet. Try `/mops log 2h campaign QA for events`; \
              `/mops log summary` covers the last 4 weeks. {PRIVATE}"
         )));
@@ -49,27 +50,27 @@ pub(super) async fn week(
         })
         .collect();
     let totals = Summary::of(&entries);
-    let mut blocks = vec![Block::header("Your work log this week")];
-    blocks.extend(sections(&lines));
+    let mut parts = vec![Part::Title("Your work log this week".to_owned())];
+    parts.extend(sections(&lines));
     if entries.len() > LISTED {
-        blocks.push(Block::context(format!(
+        parts.push(Part::Note(format!(
             "…and {} more: `/mops log export` has them all.",
             entries.len() - LISTED
         )));
     }
-    blocks.push(Block::section(format!(
+    parts.push(Part::Text(format!(
         "*Total:* {} over {} entries",
         hours(totals.total),
         totals.entries
     )));
-    blocks.push(Block::context(format!(
+    parts.push(Part::Note(format!(
         "`/mops log summary` for totals by kind of work and team · {PRIVATE}"
     )));
-    Ok(Message::new(
+    Ok(Answer::new(
         format!("Your work log this week: {}", hours(totals.total)),
-        blocks,
-    )
-    .ephemeral())
+        Visibility::OnlyAsker,
+        parts,
+    ))
 }
 
 /// Monday 00:00 of the week holding `now`, in `zone`.
@@ -85,14 +86,14 @@ fn week_start(now: Timestamp, zone: &TimeZone) -> Timestamp {
 }
 
 /// Lines packed into as few sections as Slack's section limit allows.
-fn sections(lines: &[String]) -> Vec<Block> {
+fn sections(lines: &[String]) -> Vec<Part> {
     let mut out = Vec::new();
     let mut current = String::new();
     for line in lines {
         if !current.is_empty()
             && current.chars().count() + line.chars().count() + 1 > MAX_SECTION_TEXT - 100
         {
-            out.push(Block::section(std::mem::take(&mut current)));
+            out.push(Part::Text(std::mem::take(&mut current)));
         }
         if !current.is_empty() {
             current.push('\n');
@@ -100,7 +101,7 @@ fn sections(lines: &[String]) -> Vec<Block> {
         current.push_str(line);
     }
     if !current.is_empty() {
-        out.push(Block::section(current));
+        out.push(Part::Text(current));
     }
     out
 }
@@ -124,7 +125,7 @@ pub(super) async fn summary(
     state: &AppState,
     owner: Owner<'_>,
     weeks: u32,
-) -> Result<Message, StoreError> {
+) -> Result<Answer, StoreError> {
     let s = summary_for(state, owner, weeks).await?;
     let span = if weeks == 1 {
         "week".to_owned()
@@ -132,7 +133,7 @@ pub(super) async fn summary(
         format!("{weeks} weeks")
     };
     if s.total == 0 {
-        return Ok(Message::short(format!(
+        return Ok(Answer::short(format!(
             "Nothing logged in the last {span}. Start with `/mops log 2h campaign QA for \
              events`. {PRIVATE}"
         )));
@@ -150,9 +151,9 @@ pub(super) async fn summary(
             format!("• {team}: *{}* ({}%)", hours(*m), s.percent(*m))
         })
         .collect();
-    let blocks = vec![
-        Block::header(&format!("Your work log: the last {span}")),
-        Block::section(format!(
+    let parts = vec![
+        Part::Title(format!("Your work log: the last {span}")),
+        Part::Text(format!(
             "*{}* over {} entries. *Outside your role:* {} ({}%), asked for by teams other \
              than marketing.",
             hours(s.total),
@@ -160,26 +161,26 @@ pub(super) async fn summary(
             hours(s.outside),
             s.percent(s.outside)
         )),
-        Block::section(crate::slack::blocks::truncate(
+        Part::Text(truncate(
             &format!("*By kind of work*\n{}", kinds.join("\n")),
             MAX_SECTION_TEXT,
         )),
-        Block::section(crate::slack::blocks::truncate(
+        Part::Text(truncate(
             &format!("*By team asking*\n{}", teams.join("\n")),
             MAX_SECTION_TEXT,
         )),
-        Block::section(crate::slack::blocks::truncate(
+        Part::Text(truncate(
             &format!("*Ready to paste*\n>{}", escape(&s.paragraph(weeks))),
             MAX_SECTION_TEXT,
         )),
-        Block::context(format!(
+        Part::Note(format!(
             "Kinds are read from the words of each entry. `/mops prep` turns this into a talk \
              track. {PRIVATE}"
         )),
     ];
-    Ok(Message::new(
+    Ok(Answer::new(
         format!("Your work log, last {span}: {}", hours(s.total)),
-        blocks,
-    )
-    .ephemeral())
+        Visibility::OnlyAsker,
+        parts,
+    ))
 }
