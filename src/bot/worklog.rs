@@ -13,10 +13,10 @@ use crate::slack::command::SlashCommand;
 use crate::state::AppState;
 use crate::store::StoreError;
 use crate::store::worklog::{self, Owner};
+use crate::text::escape;
 use crate::worklog::kinds::kind_of;
 use crate::worklog::parse::{Correction, LogCommand, NewEntry, parse};
 use crate::worklog::summary::Summary;
-use crate::text::escape;
 use crate::worklog::{Entry, hours};
 
 pub use view::summary_for;
