@@ -4,7 +4,8 @@
 //! after a simulated network latency. Prints deliveries per second and the total time.
 //!
 //! `cargo bench --bench nudge_fanout` runs the full size; under `cargo test` it runs a small
-//! smoke version. `BENCH_SLACK_LATENCY_MS` (default 50) sets the fake's answer delay.
+//! smoke version. `BENCH_SLACK_LATENCY_MS` (default 50) sets the fake's answer delay;
+//! `BENCH_BACKEND=postgres` runs only the PostgreSQL part of the full size.
 //!
 //! With a PostgreSQL server (`scripts/with-postgres cargo bench --bench nudge_fanout`, which
 //! sets `MOPS_TEST_DATABASE_URL`) it also runs the fan-out on PostgreSQL with one and with three
@@ -217,6 +218,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .map_or(Duration::from_millis(50), Duration::from_millis);
+    let only_postgres = std::env::var("BENCH_BACKEND").is_ok_and(|b| b == "postgres");
     let postgres = std::env::var("MOPS_TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.is_empty());
@@ -232,9 +234,11 @@ fn main() {
             // The defaults (5 messages/s per workspace, 32 in flight) bound this at 20 s; the
             // other runs raise the workspace limit, then the concurrency, to show what else
             // limits throughput.
-            scenario(100, 100, 5.0, 32, latency, Backend::Sqlite).await;
-            scenario(100, 100, 50.0, 32, latency, Backend::Sqlite).await;
-            scenario(100, 100, 50.0, 128, latency, Backend::Sqlite).await;
+            if !only_postgres {
+                scenario(100, 100, 5.0, 32, latency, Backend::Sqlite).await;
+                scenario(100, 100, 50.0, 32, latency, Backend::Sqlite).await;
+                scenario(100, 100, 50.0, 128, latency, Backend::Sqlite).await;
+            }
             // Replicas: a workspace rate that does not bind, the default concurrency each.
             for schedulers in [1, 3] {
                 if let Some(on) = pg(schedulers) {

@@ -192,6 +192,7 @@ fn cross_check(
     let pack_ids: HashSet<&str> = packs.iter().map(|p| p.id.as_str()).collect();
     let source_ids: HashSet<&str> = sources.iter().map(|(s, _)| s.id.as_str()).collect();
     let mut keyword_owner: BTreeMap<String, &str> = BTreeMap::new();
+    let mut example_owner: HashMap<String, &str> = HashMap::new();
     for p in packs {
         let file = format!("{}.md", p.id);
         for r in &p.related {
@@ -228,6 +229,20 @@ fn cross_check(
                 )),
                 _ => {
                     keyword_owner.insert(key, &p.id);
+                }
+            }
+        }
+        for e in &p.examples {
+            match example_owner.get(&pack::example_key(e)) {
+                Some(other) if *other != p.id => errors.push(Diagnostic::error(
+                    &file,
+                    None,
+                    format!(
+                        "example {e:?} is also in {other}.md; an example may teach one topic only"
+                    ),
+                )),
+                _ => {
+                    example_owner.insert(pack::example_key(e), &p.id);
                 }
             }
         }

@@ -5,7 +5,9 @@ use serde::Deserialize;
 
 use super::diagnostic::{Diagnostic, line_at, line_of_key};
 
+mod examples;
 mod sections;
+pub use examples::{MAX_EXAMPLE_CHARS, MIN_EXAMPLES, example_key};
 use sections::split_sections;
 
 /// The most characters one section may hold, leaving room in Slack's 3,000 for its heading.
@@ -20,6 +22,8 @@ pub struct Pack {
     pub title: String,
     pub summary: String,
     pub keywords: Vec<String>,
+    /// Questions as people would type them, matched by similarity alongside the keywords.
+    pub examples: Vec<String>,
     pub related: Vec<String>,
     pub sources: Vec<String>,
     /// A private topic (such as leaving): nudges on it must be personal, never for a channel.
@@ -39,6 +43,8 @@ struct Settings {
     title: String,
     summary: String,
     keywords: Vec<String>,
+    #[serde(default)]
+    examples: Vec<String>,
     #[serde(default)]
     related: Vec<String>,
     sources: Vec<String>,
@@ -146,6 +152,12 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<Diagnostic>> {
             "keywords must list the words people use for this topic".into(),
         ));
     }
+    examples::check(
+        &mut problems,
+        file,
+        key_line("examples"),
+        &settings.examples,
+    );
     if settings.sources.is_empty() {
         problems.push(err(
             key_line("sources"),
@@ -183,6 +195,11 @@ pub fn parse(file: &str, text: &str) -> Result<Pack, Vec<Diagnostic>> {
             .into_iter()
             .map(|k| k.trim().to_owned())
             .filter(|k| !k.is_empty())
+            .collect(),
+        examples: settings
+            .examples
+            .into_iter()
+            .map(|e| e.trim().to_owned())
             .collect(),
         related: settings.related,
         sources: settings.sources,

@@ -30,6 +30,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::Timestamp;
+use rand::seq::SliceRandom;
 use tokio::sync::{OnceCell, Semaphore};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
@@ -88,7 +89,7 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
     let owner = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
     let span = tracing::info_span!("nudge_run", at = %now, run = %owner);
     async move {
-        let due = match subscriptions::due(&state.db, now).await {
+        let mut due = match subscriptions::due(&state.db, now).await {
             Ok(due) => due,
             Err(error) => {
                 tracing::error!(%error, "could not read the due subscriptions");
@@ -98,6 +99,10 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
                 };
             }
         };
+        // Schedulers in other replicas read the same due list at the same minute: each walks
+        // it in its own random order, so they spread over it instead of racing for the same
+        // rows one after another (the loser of each race wastes a pacing reservation).
+        due.shuffle(&mut rand::thread_rng());
         let ready = match unsettled::ready(&state.db, now, SETTLE_PER_RUN).await {
             Ok(ready) => ready,
             Err(error) => {

@@ -133,12 +133,19 @@ fn the_home_tab_stays_within_100_blocks_however_big_the_library() {
         .expect("metrics pack");
     for n in 0..150 {
         let id = format!("extra-topic-{n}");
-        let text = template
+        let mut text = template
             .replace("id = \"metrics\"", &format!("id = \"{id}\""))
             .replace(
                 "keywords = [",
                 &format!("keywords = [\"extra keyword {n}\", "),
             );
+        // An example may teach one topic only, so each copy gets its own.
+        let start = text.find("examples = [").expect("metrics has examples");
+        let end = start + text[start..].find("]\n").expect("closed") + 1;
+        let examples: Vec<String> = (0..5)
+            .map(|i| format!("\"extra question {i} for topic {n}\""))
+            .collect();
+        text.replace_range(start..end, &format!("examples = [{}]", examples.join(", ")));
         files.push((format!("{id}.md"), text));
     }
     let today = date(2026, 11, 23);

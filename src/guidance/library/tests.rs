@@ -286,3 +286,22 @@ fn nudges_and_pack_titles_are_in_us_spelling() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn an_example_in_two_packs_is_an_error_naming_both() {
+    let mut files = embedded_files();
+    replace(
+        &mut files,
+        "metrics.md",
+        "examples = [",
+        "examples = [\"I'm underwater and every team keeps adding to my list!\", ",
+    );
+    let errs = Library::from_files(files, today()).unwrap_err();
+    let shown: Vec<String> = errs.iter().map(ToString::to_string).collect();
+    assert!(
+        shown.iter().any(|e| e.contains("metrics.md")
+            && e.contains("also in burnout.md")
+            && e.contains("one topic only")),
+        "{shown:?}"
+    );
+}

@@ -5,6 +5,7 @@ id = "burnout"
 title = "Burnout"
 summary = "When the job keeps growing."
 keywords = ["burnout", "stretched thin"]
+examples = ["i'm underwater at work", "slammed every single week", "doing three people's jobs", "working every weekend lately", "nobody sees what i fix"]
 related = ["team-size"]
 sources = ["tough-talks-burnout"]
 owner = "MOPs content team"
@@ -30,6 +31,7 @@ fn a_complete_pack_parses() {
     let pack = parse("burnout.md", GOOD).expect("valid pack");
     assert_eq!(pack.id, "burnout");
     assert_eq!(pack.keywords, ["burnout", "stretched thin"]);
+    assert_eq!(pack.examples.len(), 5);
     assert_eq!(pack.situation, "It grows.\n- sign");
     assert_eq!(pack.script, "> \"Words.\"");
     assert_eq!(pack.deeper, "More.");
@@ -75,7 +77,7 @@ fn missing_unknown_and_misordered_sections_are_named_with_lines() {
     let errs = errors("burnout.md", &unknown);
     assert!(
         errs.iter()
-            .any(|e| e.starts_with("burnout.md:22:") && e.contains("unknown section")),
+            .any(|e| e.starts_with("burnout.md:23:") && e.contains("unknown section")),
         "{errs:?}"
     );
 
