@@ -64,7 +64,8 @@ fn hot_path(c: &mut Criterion) {
                     .expect("valid");
                 let command = SlashCommand::from_form(body.as_bytes()).expect("parses");
                 let reply = guide.answer(&grammar::parse(&command.text), &command.user_id);
-                black_box(serde_json::to_vec(&reply.message).expect("serializes"))
+                let message = mops_bot::slack::render::message(&reply);
+                black_box(serde_json::to_vec(&message).expect("serializes"))
             })
         });
     }

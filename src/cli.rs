@@ -12,14 +12,14 @@ mod db;
 mod eval;
 mod keys;
 mod nudges;
+mod render;
 
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::guidance::Guide;
 use crate::guidance::grammar;
-use crate::guidance::library::{Library, Loaded};
-use crate::guidance::render;
-use crate::slack::ids::UserId;
+use crate::guidance::library::Loaded;
+use crate::ids::UserId;
 use crate::startup::{Application, shutdown_signal};
 use crate::telemetry;
 
@@ -165,10 +165,7 @@ fn load(
     dir: Option<PathBuf>,
 ) -> Result<Loaded, Vec<crate::guidance::diagnostic::Diagnostic>> {
     let today = clock.now().to_zoned(jiff::tz::TimeZone::UTC).date();
-    match dir {
-        Some(dir) => Library::from_dir(&dir, today),
-        None => Library::embedded(today),
-    }
+    crate::startup::load_library(dir.as_deref(), today)
 }
 
 fn guide(clock: &SharedClock) -> anyhow::Result<Guide> {
@@ -188,24 +185,14 @@ fn ask(clock: &SharedClock, json: bool, text: &str) -> anyhow::Result<ExitCode> 
     let guide = guide(clock)?;
     let asker = UserId::parse("U0CLI").expect("valid id");
     let request = grammar::parse(text);
-    let reply = guide.answer(&request, &asker);
+    let answer = guide.answer(&request, &asker);
     let mut out = std::io::stdout().lock();
     if json {
-        let value = serde_json::json!({ "topic": reply.topic, "message": reply.message });
+        let message = crate::slack::render::message(&answer);
+        let value = serde_json::json!({ "topic": answer.topic, "message": message });
         writeln!(out, "{}", serde_json::to_string(&value)?)?;
     } else {
-        let pack = reply.topic.as_deref().and_then(|id| guide.library.pack(id));
-        match pack {
-            Some(pack)
-                if matches!(
-                    request,
-                    grammar::Request::Advice(_) | grammar::Request::Share(_)
-                ) =>
-            {
-                write!(out, "{}", render::pack_terminal(&guide.library, pack))?;
-            }
-            _ => writeln!(out, "{}", render::message_terminal(&reply.message))?,
-        }
+        write!(out, "{}", render::answer(&answer))?;
     }
     Ok(ExitCode::SUCCESS)
 }

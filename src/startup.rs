@@ -135,14 +135,28 @@ pub async fn drain(state: &AppState) {
     }
 }
 
+/// Loads the packs in `dir` (the embedded ones without it), refusing any whose answers would
+/// break Slack's limits: the library checks the content, the Slack layer the sizes.
+pub fn load_library(
+    dir: Option<&std::path::Path>,
+    today: jiff::civil::Date,
+) -> Result<Loaded, Vec<crate::guidance::diagnostic::Diagnostic>> {
+    let loaded = match dir {
+        Some(dir) => Library::from_dir(dir, today),
+        None => Library::embedded(today),
+    }?;
+    let errors = crate::slack::render::check::library_violations(&loaded.library);
+    if errors.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(errors)
+    }
+}
+
 /// Loads the guidance the config points at, refusing invalid packs with every problem listed.
 pub fn load_guide(config: &Config, clock: &SharedClock) -> anyhow::Result<Guide> {
     let today = clock.now().to_zoned(jiff::tz::TimeZone::UTC).date();
-    let loaded = match &config.responses_dir {
-        Some(dir) => Library::from_dir(dir, today),
-        None => Library::embedded(today),
-    };
-    match loaded {
+    match load_library(config.responses_dir.as_deref(), today) {
         Ok(Loaded { library, warnings }) => {
             for w in warnings {
                 tracing::warn!("{w}");

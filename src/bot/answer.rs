@@ -2,24 +2,19 @@
 //! however it is bounded it must never hold an async worker, where it would stall every other
 //! request (health checks, acknowledgements Slack needs within 3 s) queued behind it.
 
-use crate::guidance::Reply;
+use crate::guidance::answer::Answer;
 use crate::guidance::grammar::Request;
 use crate::slack::ids::UserId;
 use crate::state::AppState;
 
 /// `state.guide.answer(request, asker)`, off the async workers.
-pub async fn answer(state: &AppState, request: Request, asker: UserId) -> Reply {
+pub async fn answer(state: &AppState, request: Request, asker: UserId) -> Answer {
     let guide = state.guide.clone();
     match tokio::task::spawn_blocking(move || guide.answer(&request, &asker)).await {
         Ok(reply) => reply,
         // The answer panicked: carry the panic on, as if it had run here.
         Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
         // Only a runtime shutting down cancels blocking work; nothing is waiting for the answer.
-        Err(_) => Reply {
-            topic: None,
-            message: crate::slack::message::Message::short(
-                "I'm shutting down; please ask again in a moment.",
-            ),
-        },
+        Err(_) => Answer::short("I'm shutting down; please ask again in a moment."),
     }
 }

@@ -2,12 +2,14 @@
 //! (ephemeral unless shared); Home tab clicks, which have none, are answered by DM.
 
 use crate::guidance::actions::{Action, Subject};
+use crate::guidance::answer::Answer;
+use crate::guidance::compose::{self, Audience};
 use crate::guidance::library::Library;
 use crate::guidance::notes;
 use crate::guidance::pack::Pack;
-use crate::guidance::render::{self, Audience};
-use crate::slack::ids::{ChannelId, UserId};
+use crate::ids::{ChannelId, UserId};
 use crate::slack::message::{Message, ResponseType};
+use crate::slack::render;
 use crate::state::AppState;
 use crate::store::feedback::SubjectKind;
 
@@ -24,8 +26,8 @@ pub async fn handle(state: &AppState, origin: &Origin, action: Action) {
                 return;
             };
             answered(state, origin, pack);
-            let message = render::pack_message(library, pack, Audience::Private);
-            dm(state, origin, &render::in_conversation(message)).await;
+            let answer = compose::pack_answer(library, pack, Audience::Private);
+            dm(state, origin, &render::message(&answer.in_conversation())).await;
             super::home::publish(
                 state,
                 &origin.team,
@@ -58,8 +60,8 @@ pub async fn handle(state: &AppState, origin: &Origin, action: Action) {
             record_vote(state, origin, subject, *helpful);
         }
     }
-    if let Some(message) = shown(library, &origin.user, origin.is_ephemeral, &action) {
-        respond(state, origin, message).await;
+    if let Some(answer) = shown(library, &origin.user, origin.is_ephemeral, &action) {
+        respond(state, origin, answer).await;
     }
 }
 
@@ -71,28 +73,28 @@ pub fn shown(
     clicker: &UserId,
     in_private: bool,
     action: &Action,
-) -> Option<Message> {
+) -> Option<Answer> {
     let pack = |topic: &str| library.pack(topic);
     Some(match action {
         Action::ShareAnswer(topic) => match pack(topic) {
-            Some(pack) => render::pack_message(library, pack, Audience::SharedBy(clicker)),
+            Some(pack) => compose::pack_answer(library, pack, Audience::SharedBy(clicker)),
             None => notes::topic_gone(),
         },
         Action::RelatedTopic(topic) => match pack(topic) {
             Some(pack) => {
-                let mut message = render::pack_message(library, pack, Audience::Private);
+                let mut answer = compose::pack_answer(library, pack, Audience::Private);
                 // A private answer is swapped for the related one; anything else stays put.
-                message.replace_original = Some(in_private);
-                message
+                answer.replaces = Some(in_private);
+                answer
             }
             None => notes::topic_gone(),
         },
         Action::MoreTopic(topic) => match pack(topic) {
-            Some(pack) => render::more_message(library, pack),
+            Some(pack) => compose::more_answer(library, pack),
             None => notes::topic_gone(),
         },
         Action::NudgeMore(topic) => match pack(topic) {
-            Some(pack) => render::pack_message(library, pack, Audience::Private),
+            Some(pack) => compose::pack_answer(library, pack, Audience::Private),
             None => notes::topic_gone(),
         },
         Action::Feedback { helpful, .. } => notes::feedback_thanks(*helpful),
@@ -145,7 +147,8 @@ fn record_vote(state: &AppState, origin: &Origin, subject: &Subject, helpful: bo
 /// Answers the clicker: through `response_url` when the click has one (a new message unless
 /// the handler chose to replace), else in the channel (ephemerally unless it is a share),
 /// else by DM.
-async fn respond(state: &AppState, origin: &Origin, mut message: Message) {
+async fn respond(state: &AppState, origin: &Origin, answer: Answer) {
+    let mut message = render::message(&answer);
     if message.replace_original.is_none() {
         message.replace_original = Some(false);
     }

@@ -72,7 +72,8 @@ pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Message {
         tracing::debug!(text = %command.text, "command text (MOPS_LOG_MESSAGE_TEXT is on)");
     }
     if let Request::Nudge(rest) = &request {
-        return nudges::commands::handle(state, command, rest).await;
+        let answer = nudges::commands::handle(state, command, rest).await;
+        return crate::slack::render::message(&answer);
     }
     let counted = request.clone();
     let reply = super::answer::answer(state, request, command.user_id.clone()).await;
@@ -82,7 +83,7 @@ pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Message {
         // Shown as "recent answers" on the asker's Home tab.
         super::home::remember(state, &command.team_id, &command.user_id, topic);
     }
-    reply.message
+    crate::slack::render::message(&reply)
 }
 
 /// Counts an answer to a question (not help or the topic list) by its topic, `none` when the

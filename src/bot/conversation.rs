@@ -1,8 +1,9 @@
 //! Answers in conversations: an @-mention (answered in its thread) or a DM (answered in the
 //! DM), with the same grammar and matcher as `/mops`.
 
+use crate::guidance::answer::Answer;
 use crate::guidance::grammar::{self, Request};
-use crate::guidance::{Reply, notes, render};
+use crate::guidance::notes;
 use crate::slack::ids::{ChannelId, TeamId, UserId};
 use crate::state::AppState;
 use crate::telemetry::metrics::{self, ReplyOutcome};
@@ -38,7 +39,7 @@ pub async fn answer(state: &AppState, conversation: &Conversation, text: &str) {
         state,
         &token,
         &conversation.channel,
-        &reply.message,
+        &crate::slack::render::message(&reply),
         conversation.thread_ts.as_deref(),
     )
     .await;
@@ -55,27 +56,23 @@ pub async fn answer(state: &AppState, conversation: &Conversation, text: &str) {
 }
 
 /// The answer to `text` (the mention already stripped) as posted in a thread or DM.
-pub async fn reply(state: &AppState, text: &str, asker: &UserId) -> Reply {
+pub async fn reply(state: &AppState, text: &str, asker: &UserId) -> Answer {
     let request = match grammar::parse(text) {
         // The conversation is already where the answer is seen, so sharing is just asking.
         Request::Share(what) if !what.trim().is_empty() => Request::Advice(what),
         other => other,
     };
     if let Request::Nudge(rest) = &request {
-        return Reply {
-            topic: None,
-            message: render::in_conversation(notes::nudge_pointer(rest)),
-        };
+        return notes::nudge_pointer(rest).in_conversation();
     }
     let help = request == Request::Help;
     let counted = request.clone();
     let mut reply = super::answer::answer(state, request, asker.clone()).await;
     super::commands::count_answer(&counted, reply.topic.as_deref());
     if help {
-        reply.message.blocks.push(notes::conversation_hint());
+        reply.parts.push(notes::conversation_hint());
     }
-    reply.message = render::in_conversation(reply.message);
-    reply
+    reply.in_conversation()
 }
 
 /// The text of a message without the bot's own `<@U…>` (anywhere; when the bot's id is

@@ -10,6 +10,7 @@ use crate::guidance::actions;
 use crate::guidance::library::Library;
 use crate::slack::blocks::{Block, MAX_SECTION_TEXT, MAX_VIEW_BLOCKS, Text, truncate};
 use crate::slack::ids::{TeamId, UserId};
+use crate::slack::render;
 use crate::state::AppState;
 use crate::store;
 
@@ -64,7 +65,7 @@ pub fn home_view(library: &Library, recent: &[String]) -> HomeView {
                 &format!("*{}*\n{}", pack.title, pack.summary),
                 MAX_SECTION_TEXT,
             )),
-            accessory: Some(actions::home_topic_button(&pack.id)),
+            accessory: Some(render::button(&actions::home_topic_button(&pack.id))),
         });
     }
     if packs.len() > room {

@@ -10,8 +10,8 @@ use url::Url;
 use super::clicks;
 use super::work::Admission;
 use crate::guidance::actions::{Action, ActionError};
+use crate::guidance::answer::Answer;
 use crate::slack::ids::{ChannelId, TeamId, UserId};
-use crate::slack::message::Message;
 use crate::state::AppState;
 
 /// Who clicked, and where the click came from.
@@ -166,8 +166,8 @@ pub async fn pause_nudges(
     team: &TeamId,
     channel: &ChannelId,
     user: &UserId,
-) -> Message {
+) -> Answer {
     crate::nudges::commands::pause(state, team, channel, user, 1)
         .await
-        .ephemeral()
+        .private()
 }

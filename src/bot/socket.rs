@@ -8,9 +8,10 @@ use tracing::Instrument;
 
 use super::work::Admission;
 use super::{commands, events, interactions};
+use crate::guidance::answer::Answer;
 use crate::guidance::notes;
 use crate::slack::command::SlashCommand;
-use crate::slack::message::Message;
+use crate::slack::render;
 use crate::slack::socket_mode::{Acknowledgement, Envelope, Handler};
 use crate::state::AppState;
 
@@ -63,8 +64,8 @@ pub async fn dispatch(state: &AppState, envelope: Envelope) -> Acknowledgement {
     .await
 }
 
-fn busy_payload(message: Message) -> Acknowledgement {
-    match serde_json::to_value(&message) {
+fn busy_payload(answer: Answer) -> Acknowledgement {
+    match serde_json::to_value(render::message(&answer)) {
         Ok(value) => Acknowledgement::WithPayload(value),
         Err(_) => Acknowledgement::Plain,
     }

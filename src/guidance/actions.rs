@@ -1,5 +1,6 @@
-//! The buttons the bot puts on its messages and Home tab: their stable action ids, the values
-//! they carry, and parsing a click back into an [`Action`].
+//! The buttons the bot puts on its messages and Home tab, as intents: what a click asks for
+//! (an [`Action`]), its label, and the stable action id and value it travels as, so every
+//! renderer (Block Kit, the playground's HTML) sends the same click back to be parsed.
 //!
 //! | action id | value | on | effect |
 //! |---|---|---|---|
@@ -16,8 +17,8 @@
 //! value is an id of at most 40 characters, far inside Slack's 2,000.
 
 use super::pack::valid_id;
-use crate::slack::blocks::{ButtonStyle, Element, MAX_BUTTON_TEXT, truncate};
-use crate::slack::ids::ChannelId;
+use crate::ids::ChannelId;
+use crate::text::truncate;
 
 pub const SHARE_ANSWER: &str = "share_answer";
 pub const RELATED_TOPIC: &str = "related_topic";
@@ -119,45 +120,116 @@ fn topic(value: &str) -> Option<String> {
     valid_id(value).then(|| value.to_owned())
 }
 
-fn button(label: &str, action_id: impl Into<String>, value: impl Into<String>) -> Element {
-    Element::button(truncate(label, MAX_BUTTON_TEXT), action_id, value)
+/// A button as the domain sees it: what clicking it asks for, and how it is labelled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Intent {
+    pub action: Action,
+    pub label: String,
+    /// The one button a person most likely wants (shown highlighted).
+    pub primary: bool,
+    /// Numbers buttons of one kind in one row, so their action ids stay unique.
+    pub slot: Option<usize>,
+}
+
+impl Intent {
+    fn new(label: &str, action: Action) -> Self {
+        Self {
+            action,
+            label: label.to_owned(),
+            primary: false,
+            slot: None,
+        }
+    }
+
+    /// The action id the click comes back with: the action's name, `#<slot>` if numbered.
+    pub fn action_id(&self) -> String {
+        let name = self.action.name();
+        match self.slot {
+            Some(n) => format!("{name}#{n}"),
+            None => name.to_owned(),
+        }
+    }
+
+    /// The value the click comes back with.
+    pub fn value(&self) -> String {
+        self.action.value()
+    }
+}
+
+impl Action {
+    /// The action id naming this kind of click.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::ShareAnswer(_) => SHARE_ANSWER,
+            Action::RelatedTopic(_) => RELATED_TOPIC,
+            Action::MoreTopic(_) => MORE_TOPIC,
+            Action::Feedback { helpful: true, .. } => FEEDBACK_HELPFUL,
+            Action::Feedback { helpful: false, .. } => FEEDBACK_NOT_HELPFUL,
+            Action::HomeTopic(_) => HOME_TOPIC,
+            Action::NudgeMore(_) => NUDGE_MORE,
+            Action::NudgePause(_) => NUDGE_PAUSE,
+        }
+    }
+
+    /// The value that carries this click's subject.
+    pub fn value(&self) -> String {
+        match self {
+            Action::ShareAnswer(topic)
+            | Action::RelatedTopic(topic)
+            | Action::MoreTopic(topic)
+            | Action::HomeTopic(topic)
+            | Action::NudgeMore(topic) => topic.clone(),
+            Action::Feedback { subject, .. } => subject.value(),
+            Action::NudgePause(channel) => channel.as_str().to_owned(),
+        }
+    }
 }
 
 /// "Share to channel", for private answers.
-pub fn share_button(topic: &str) -> Element {
-    button("Share to channel", SHARE_ANSWER, topic).styled(ButtonStyle::Primary)
+pub fn share_button(topic: &str) -> Intent {
+    Intent {
+        primary: true,
+        ..Intent::new("Share to channel", Action::ShareAnswer(topic.to_owned()))
+    }
 }
 
 /// One related topic, labelled with its title; `n` keeps ids unique within a block.
-pub fn related_button(n: usize, title: &str, topic: &str) -> Element {
-    button(title, format!("{RELATED_TOPIC}#{n}"), topic)
+pub fn related(n: usize, title: &str, topic: &str) -> Intent {
+    Intent {
+        slot: Some(n),
+        ..Intent::new(title, Action::RelatedTopic(topic.to_owned()))
+    }
 }
 
-pub fn more_button(topic: &str) -> Element {
-    button("Tell me more", MORE_TOPIC, topic)
+pub fn more_button(topic: &str) -> Intent {
+    Intent::new("Tell me more", Action::MoreTopic(topic.to_owned()))
 }
 
 /// The pair of feedback buttons for `subject`.
-pub fn feedback_buttons(subject: &Subject) -> [Element; 2] {
+pub fn feedback_buttons(subject: &Subject) -> [Intent; 2] {
+    let vote = |helpful| Action::Feedback {
+        subject: subject.clone(),
+        helpful,
+    };
     [
-        button(":+1: Helpful", FEEDBACK_HELPFUL, subject.value()),
-        button(":-1: Not helpful", FEEDBACK_NOT_HELPFUL, subject.value()),
+        Intent::new(":+1: Helpful", vote(true)),
+        Intent::new(":-1: Not helpful", vote(false)),
     ]
 }
 
 /// A topic on the Home tab.
-pub fn home_topic_button(topic: &str) -> Element {
-    button("Show me", HOME_TOPIC, topic)
+pub fn home_topic_button(topic: &str) -> Intent {
+    Intent::new("Show me", Action::HomeTopic(topic.to_owned()))
 }
 
 /// "Tell me more" on a weekly nudge: the pack the nudge links to.
-pub fn nudge_more_button(topic: &str) -> Element {
-    button("Tell me more", NUDGE_MORE, topic)
+pub fn nudge_more_button(topic: &str) -> Intent {
+    Intent::new("Tell me more", Action::NudgeMore(topic.to_owned()))
 }
 
 /// "Pause nudges" on a weekly nudge.
-pub fn nudge_pause_button(channel: &ChannelId) -> Element {
-    button("Pause nudges", NUDGE_PAUSE, channel.as_str())
+pub fn nudge_pause_button(channel: &ChannelId) -> Intent {
+    Intent::new("Pause nudges", Action::NudgePause(channel.clone()))
 }
 
 #[cfg(test)]
@@ -173,7 +245,7 @@ mod tests {
                 Action::ShareAnswer("burnout".into()),
             ),
             (
-                related_button(2, "Metrics", "metrics"),
+                related(2, "Metrics", "metrics"),
                 Action::RelatedTopic("metrics".into()),
             ),
             (more_button("role"), Action::MoreTopic("role".into())),
@@ -188,17 +260,13 @@ mod tests {
             ),
         ];
         for (element, expected) in cases {
-            let Element::Button {
-                action_id, value, ..
-            } = element;
+            let (action_id, value) = (element.action_id(), Some(element.value()));
             assert_eq!(Action::parse(&action_id, value.as_deref()), Ok(expected));
         }
         let subject = Subject::Nudge("log-invisible-work".into());
         let [yes, no] = feedback_buttons(&subject);
         for (element, helpful) in [(yes, true), (no, false)] {
-            let Element::Button {
-                action_id, value, ..
-            } = element;
+            let (action_id, value) = (element.action_id(), Some(element.value()));
             assert_eq!(
                 Action::parse(&action_id, value.as_deref()),
                 Ok(Action::Feedback {

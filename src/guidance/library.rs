@@ -10,8 +10,6 @@ use jiff::civil::Date;
 use super::diagnostic::Diagnostic;
 use super::nudge::{Nudge, Source, parse_nudges, parse_sources};
 use super::pack::{self, Pack};
-use super::render;
-use crate::slack::blocks::{MAX_MESSAGE_BLOCKS, limit_violations};
 
 /// `responses/` as it was when the binary was built.
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/responses");
@@ -137,17 +135,6 @@ impl Library {
             nudges: nudges.into_iter().map(|(n, _)| n).collect(),
             sources: sources.into_iter().map(|(s, _)| s).collect(),
         };
-        for pack in &library.packs {
-            for (what, message) in render::all_renderings(&library, pack) {
-                for v in limit_violations(&message.blocks, MAX_MESSAGE_BLOCKS) {
-                    errors.push(Diagnostic::error(
-                        &format!("{}.md", pack.id),
-                        None,
-                        format!("{what} breaks Slack's limits: {v}"),
-                    ));
-                }
-            }
-        }
         if errors.is_empty() {
             Ok(Loaded { library, warnings })
         } else {

@@ -8,10 +8,10 @@ use jiff::tz::TimeZone;
 use super::message::{explain_reason, help};
 use super::parse::{Correction, NudgeCommand, parse};
 use super::schedule::Schedule;
+use crate::guidance::answer::Answer;
+use crate::ids::{ChannelId, TeamId, UserId};
 use crate::slack::api::Token;
 use crate::slack::command::SlashCommand;
-use crate::slack::ids::{ChannelId, TeamId, UserId};
-use crate::slack::message::Message;
 use crate::state::AppState;
 use crate::store::subscriptions::{self, NewSubscription, Status, Subscription};
 use crate::store::{StoreError, ledger};
@@ -20,10 +20,10 @@ const TRY_AGAIN: &str =
     "Something went wrong on my side and nothing changed. Please try again in a minute.";
 
 /// Answers `/mops nudge {rest}` in `command`'s channel.
-pub async fn handle(state: &AppState, command: &SlashCommand, rest: &str) -> Message {
+pub async fn handle(state: &AppState, command: &SlashCommand, rest: &str) -> Answer {
     let parsed = match parse(rest) {
         Ok(parsed) => parsed,
-        Err(Correction(text)) => return Message::short(text),
+        Err(Correction(text)) => return Answer::short(text),
     };
     let (team, channel, user) = (&command.team_id, &command.channel_id, &command.user_id);
     let result = match parsed {
@@ -41,7 +41,7 @@ pub async fn handle(state: &AppState, command: &SlashCommand, rest: &str) -> Mes
     };
     result.unwrap_or_else(|error| {
         tracing::error!(%error, "nudge command failed");
-        Message::short(TRY_AGAIN)
+        Answer::short(TRY_AGAIN)
     })
 }
 
@@ -51,13 +51,13 @@ async fn turn_on(
     weekday: Option<Weekday>,
     minute_of_day: Option<u16>,
     zone: Option<TimeZone>,
-) -> Result<Message, StoreError> {
+) -> Result<Answer, StoreError> {
     let (team, channel) = (&command.team_id, &command.channel_id);
     let Some(token) = state
         .token_for_request(team, command.enterprise_id.as_ref())
         .await
     else {
-        return Ok(Message::short(explain_reason("not_installed")));
+        return Ok(Answer::short(explain_reason("not_installed")));
     };
     if let Err(refusal) = ensure_can_post(state, &token, channel).await {
         return Ok(refusal);
@@ -93,7 +93,7 @@ async fn turn_on(
     )
     .await?;
     let verb = if existing.is_some() { "updated" } else { "on" };
-    Ok(Message::short(format!(
+    Ok(Answer::short(format!(
         ":seedling: Weekly nudges are {verb} for this channel (set by <@{}>): every {}{zone_note}.\n\
          The next one arrives *{}*. `/mops nudge preview` shows it; `/mops nudge status` shows the \
          schedule.",
@@ -129,12 +129,12 @@ async fn ensure_can_post(
     state: &AppState,
     token: &Token,
     channel: &ChannelId,
-) -> Result<(), Message> {
+) -> Result<(), Answer> {
     let error = match state.api.join(token, channel).await {
         Ok(()) => return Ok(()),
         Err(error) => error,
     };
-    let refuse = |text: String| Err(Message::short(text));
+    let refuse = |text: String| Err(Answer::short(text));
     match error.slack_error() {
         Some("method_not_supported_for_channel_type" | "channel_not_found" | "is_private") => {
             if let Ok(true) = state.api.is_member(token, channel).await {
@@ -171,17 +171,17 @@ async fn turn_off(
     team: &TeamId,
     channel: &ChannelId,
     user: &UserId,
-) -> Result<Message, StoreError> {
+) -> Result<Answer, StoreError> {
     match subscriptions::get(&state.db, team, channel).await? {
         Some(sub) if sub.status != Status::Off => {
             subscriptions::turn_off(&state.db, sub.id, state.clock.now()).await?;
-            Ok(Message::short(format!(
+            Ok(Answer::short(format!(
                 "Weekly nudges are off for this channel (turned off by <@{user}>). \
                  `/mops nudge on` brings them back, without repeating what you've already had."
             ))
             .in_channel())
         }
-        _ => Ok(Message::short(
+        _ => Ok(Answer::short(
             "Weekly nudges are already off here. `/mops nudge on` turns them on.",
         )),
     }
@@ -195,12 +195,12 @@ pub async fn pause(
     channel: &ChannelId,
     by: &UserId,
     weeks: u32,
-) -> Message {
+) -> Answer {
     match try_pause(state, team, channel, by, weeks).await {
         Ok(message) => message,
         Err(error) => {
             tracing::error!(%error, "pausing nudges failed");
-            Message::short(TRY_AGAIN)
+            Answer::short(TRY_AGAIN)
         }
     }
 }
@@ -211,7 +211,7 @@ async fn try_pause(
     channel: &ChannelId,
     by: &UserId,
     weeks: u32,
-) -> Result<Message, StoreError> {
+) -> Result<Answer, StoreError> {
     let Some((sub, schedule)) = active(state, team, channel).await? else {
         return Ok(not_subscribed());
     };
@@ -223,7 +223,7 @@ async fn try_pause(
     }
     subscriptions::set_paused(&state.db, sub.id, Some(until), now).await?;
     let plural = if weeks == 1 { "" } else { "s" };
-    Ok(Message::short(format!(
+    Ok(Answer::short(format!(
         ":double_vertical_bar: Weekly nudges are paused for {weeks} week{plural} (by <@{by}>), \
          starting with {}. They come back *{}*. `/mops nudge resume` to undo.",
         schedule.local(first),
@@ -236,13 +236,13 @@ async fn resume(
     state: &AppState,
     team: &TeamId,
     channel: &ChannelId,
-) -> Result<Message, StoreError> {
+) -> Result<Answer, StoreError> {
     let Some((sub, schedule)) = active(state, team, channel).await? else {
         return Ok(not_subscribed());
     };
     let now = state.clock.now();
     subscriptions::set_paused(&state.db, sub.id, None, now).await?;
-    Ok(Message::short(format!(
+    Ok(Answer::short(format!(
         ":arrow_forward: Weekly nudges are back on. The next one arrives *{}*.",
         schedule.local(upcoming(state, &sub, &schedule, now, false))
     ))
@@ -288,8 +288,8 @@ pub(crate) fn upcoming(
     slot
 }
 
-fn not_subscribed() -> Message {
-    Message::short(
+fn not_subscribed() -> Answer {
+    Answer::short(
         "This channel has no weekly nudges running. `/mops nudge on` sets them up \
          (Monday 09:00 in your time zone unless you say otherwise).",
     )

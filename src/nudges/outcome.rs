@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
-use crate::slack::ids::{ChannelId, TeamId};
+use crate::ids::{ChannelId, TeamId};
 
 /// What happened to one due subscription.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use std::time::Duration;
 use tokio::time::{Instant, sleep, sleep_until};
 
 use crate::clock::{Clock, SystemClock};
-use crate::slack::ids::{ChannelId, TeamId};
+use crate::ids::{ChannelId, TeamId};
 use crate::store::{Db, pacing};
 
 pub const CHANNEL_INTERVAL: Duration = Duration::from_secs(1);

@@ -80,7 +80,7 @@ fn shown(word: &str) -> String {
         .filter(|c| !matches!(c, '`' | '*'))
         .take(40)
         .collect();
-    crate::slack::blocks::escape(&short)
+    crate::text::escape(&short)
 }
 
 fn parse_on(args: &[&str]) -> Result<NudgeCommand, Correction> {

@@ -84,7 +84,11 @@ impl Posting<'_> {
     ) -> Result<Outcome, StoreError> {
         let (run, sub) = (self.run, self.sub);
         let db = &run.state.db;
-        let message = nudge_message(&run.state.guide.library, nudge, &sub.channel);
+        let message = crate::slack::render::message(&nudge_message(
+            &run.state.guide.library,
+            nudge,
+            &sub.channel,
+        ));
         // The marker a later run looks for in the channel's history.
         let metadata = json!({
             "event_type": "mops_nudge",

@@ -5,7 +5,7 @@
 //! whether it is time to leave) are never part of a channel's rotation.
 
 use crate::guidance::nudge::Nudge;
-use crate::slack::ids::{ChannelId, TeamId};
+use crate::ids::{ChannelId, TeamId};
 
 /// The nudge to send and the rotation cycle it belongs to.
 #[derive(Debug, Clone, Copy, PartialEq)]

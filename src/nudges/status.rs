@@ -4,9 +4,8 @@
 use super::commands::{schedule_of, upcoming};
 use super::message::{explain_reason, nudge_message};
 use super::rotation;
-use crate::slack::blocks::Block;
-use crate::slack::ids::{ChannelId, TeamId};
-use crate::slack::message::Message;
+use crate::guidance::answer::{Answer, Part, Visibility};
+use crate::ids::{ChannelId, TeamId};
 use crate::state::AppState;
 use crate::store::subscriptions::{self, Status};
 use crate::store::{StoreError, ledger, unsettled};
@@ -16,15 +15,15 @@ pub async fn status(
     state: &AppState,
     team: &TeamId,
     channel: &ChannelId,
-) -> Result<Message, StoreError> {
+) -> Result<Answer, StoreError> {
     let Some(sub) = subscriptions::get(&state.db, team, channel).await? else {
-        return Ok(Message::short(
+        return Ok(Answer::short(
             "This channel has no weekly nudges yet. `/mops nudge on` sets them up (Monday 09:00 \
              in your Slack time zone unless you say otherwise).",
         ));
     };
     let Some(schedule) = schedule_of(&sub) else {
-        return Ok(Message::short(format!(
+        return Ok(Answer::short(format!(
             "This channel's schedule uses a time zone I no longer know ({}). Run `/mops nudge on` \
              with a current IANA time zone, for example `Europe/Berlin`.",
             sub.time_zone
@@ -77,17 +76,18 @@ pub async fn status(
         ));
     }
     let text = lines.join("\n");
-    Ok(Message::new(
+    Ok(Answer::new(
         format!("Weekly nudges in this channel: {}", schedule.describe()),
+        Visibility::OnlyAsker,
         vec![
-            Block::header("Weekly nudges in this channel"),
-            Block::section(text),
-            Block::context(
-                "`/mops nudge preview` shows the next nudge · `/mops nudge help` for every option",
+            Part::Title("Weekly nudges in this channel".into()),
+            Part::Text(text),
+            Part::Note(
+                "`/mops nudge preview` shows the next nudge · `/mops nudge help` for every option"
+                    .into(),
             ),
         ],
-    )
-    .ephemeral())
+    ))
 }
 
 /// The nudge this channel gets next, shown only to the asker.
@@ -95,7 +95,7 @@ pub async fn preview(
     state: &AppState,
     team: &TeamId,
     channel: &ChannelId,
-) -> Result<Message, StoreError> {
+) -> Result<Answer, StoreError> {
     let sub = subscriptions::get(&state.db, team, channel).await?;
     let (cycle, used) = match &sub {
         Some(sub) => ledger::rotation(&state.db, sub.id).await?,
@@ -103,7 +103,7 @@ pub async fn preview(
     };
     let library = &state.guide.library;
     let Some(pick) = rotation::next(library.nudges(), team, channel, cycle, &used) else {
-        return Ok(Message::short("There are no nudges in the library yet."));
+        return Ok(Answer::short("There are no nudges in the library yet."));
     };
     let when = match sub.and_then(|s| Some((schedule_of(&s)?, s))) {
         Some((schedule, sub)) if sub.status == Status::Active => format!(
@@ -112,10 +112,10 @@ pub async fn preview(
         ),
         _ => "This channel isn't subscribed: `/mops nudge on` to get one every week.".to_owned(),
     };
-    let mut message = nudge_message(library, pick.nudge, channel);
-    message.blocks.insert(
+    let mut answer = nudge_message(library, pick.nudge, channel);
+    answer.parts.insert(
         0,
-        Block::context(format!(":eyes: Preview, only you can see this. {when}")),
+        Part::Note(format!(":eyes: Preview, only you can see this. {when}")),
     );
-    Ok(message.ephemeral())
+    Ok(answer.private())
 }

@@ -1,57 +1,46 @@
-//! Block Kit as HTML, the way Slack shows it: header, sections (mrkdwn: bold, italics, code,
-//! quotes, bullets, links, mentions, a few emoji), context lines, dividers and buttons. Every
-//! character that did not come from this file is escaped. Linear in the message's size.
+//! Answers as HTML, the way Slack shows them: title, sections (mrkdwn: bold, italics, code,
+//! quotes, bullets, links, mentions, a few emoji), small print, dividers and buttons. Every
+//! character that did not come from this file is escaped. Linear in the answer's size.
 
 use std::fmt::Write;
 
+use crate::guidance::actions::Intent;
+use crate::guidance::answer::{Answer, Part, Visibility, related_intents};
 use crate::routes::pages::escape;
-use crate::slack::blocks::{Block, ButtonStyle, Element, Text};
-use crate::slack::message::{Message, ResponseType};
 
-/// The message as a Slack-like card; buttons link to `/click` with their action id and value.
-pub fn message(message: &Message) -> String {
+/// The answer as a Slack-like card; buttons link to `/click` with their action id and value.
+pub fn answer(answer: &Answer) -> String {
     let mut out = String::from("<div class=\"message\">");
     let _ = write!(
         out,
         "<div class=\"sender\"><span class=\"avatar\">m</span><strong>mops-bot</strong> \
          <span class=\"app\">APP</span>{}</div>",
-        match message.response_type {
-            Some(ResponseType::Ephemeral) => " <span class=\"only-you\">Only visible to you</span>",
-            Some(ResponseType::InChannel) =>
-                " <span class=\"in-channel\">Posted in the channel</span>",
-            None => "",
+        match answer.visibility {
+            Visibility::OnlyAsker => " <span class=\"only-you\">Only visible to you</span>",
+            Visibility::Channel => " <span class=\"in-channel\">Posted in the channel</span>",
+            Visibility::Posted => "",
         }
     );
-    for block in &message.blocks {
-        match block {
-            Block::Header { text } => {
-                let _ = write!(
-                    out,
-                    "<h2 class=\"header\">{}</h2>",
-                    emoji(&escape(text.as_str()))
-                );
+    for part in &answer.parts {
+        match part {
+            Part::Title(text) => {
+                let _ = write!(out, "<h2 class=\"header\">{}</h2>", emoji(&escape(text)));
             }
-            Block::Section { text, accessory } => {
-                let _ = write!(out, "<div class=\"section\">{}", text_html(text));
-                if let Some(el) = accessory {
-                    out.push_str(&button(el));
+            Part::Summary(_) => {}
+            Part::Divider => out.push_str("<hr>"),
+            Part::Related(topics) => buttons(&mut out, &related_intents(topics)),
+            Part::Buttons { intents, .. } => buttons(&mut out, intents),
+            text => {
+                let Some(text) = text.mrkdwn() else { continue };
+                if part.is_note() {
+                    let _ = write!(
+                        out,
+                        "<div class=\"context\"><span>{}</span></div>",
+                        mrkdwn(&text)
+                    );
+                } else {
+                    let _ = write!(out, "<div class=\"section\">{}</div>", mrkdwn(&text));
                 }
-                out.push_str("</div>");
-            }
-            Block::Divider {} => out.push_str("<hr>"),
-            Block::Context { elements } => {
-                out.push_str("<div class=\"context\">");
-                for t in elements {
-                    let _ = write!(out, "<span>{}</span>", text_html(t));
-                }
-                out.push_str("</div>");
-            }
-            Block::Actions { elements, .. } => {
-                out.push_str("<div class=\"actions\">");
-                for el in elements {
-                    out.push_str(&button(el));
-                }
-                out.push_str("</div>");
             }
         }
     }
@@ -59,36 +48,31 @@ pub fn message(message: &Message) -> String {
     out
 }
 
-fn button(el: &Element) -> String {
-    let Element::Button {
-        text,
-        action_id,
-        value,
-        style,
-    } = el;
-    let class = match style {
-        Some(ButtonStyle::Primary) => "button primary",
-        Some(ButtonStyle::Danger) => "button danger",
-        None => "button",
-    };
-    let query = serde_urlencoded::to_string([
-        ("action_id", action_id.as_str()),
-        ("value", value.as_deref().unwrap_or_default()),
-    ])
-    .unwrap_or_default();
-    format!(
-        "<a class=\"{class}\" data-action-id=\"{}\" href=\"/click?{}\">{}</a>",
-        escape(action_id),
-        escape(&query),
-        emoji(&escape(text.as_str()))
-    )
+fn buttons(out: &mut String, intents: &[Intent]) {
+    out.push_str("<div class=\"actions\">");
+    for intent in intents {
+        out.push_str(&button(intent));
+    }
+    out.push_str("</div>");
 }
 
-fn text_html(text: &Text) -> String {
-    match text {
-        Text::Plain { text, .. } => emoji(&escape(text)),
-        Text::Mrkdwn { text } => mrkdwn(text),
-    }
+/// An intent as a link to `/click`, which runs the bot's own click handling.
+pub fn button(intent: &Intent) -> String {
+    let class = if intent.primary {
+        "button primary"
+    } else {
+        "button"
+    };
+    let action_id = intent.action_id();
+    let value = intent.value();
+    let query = serde_urlencoded::to_string([("action_id", action_id.as_str()), ("value", &value)])
+        .unwrap_or_default();
+    format!(
+        "<a class=\"{class}\" data-action-id=\"{}\" href=\"/click?{}\">{}</a>",
+        escape(&action_id),
+        escape(&query),
+        emoji(&escape(&intent.label))
+    )
 }
 
 /// mrkdwn to HTML: `>` lines become quotes, the rest paragraphs with line breaks.

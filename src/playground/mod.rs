@@ -26,8 +26,8 @@ use crate::guidance::Guide;
 use crate::guidance::actions::Action;
 use crate::guidance::grammar::{self, Request};
 use crate::guidance::notes;
+use crate::ids::{ChannelId, TeamId, UserId};
 use crate::routes::pages::escape;
-use crate::slack::ids::{ChannelId, UserId};
 use crate::startup::load_guide;
 
 /// Who "you" are in the playground's answers.
@@ -148,15 +148,15 @@ async fn ask(State(shared): State<Shared>, Query(q): Query<AskQuery>) -> Respons
         String::new()
     } else {
         let request = grammar::parse(&text);
-        let message = match &request {
+        let answer = match &request {
             Request::Nudge(rest) => notes::nudge_pointer(rest),
-            request => guide.answer(request, &you()).message,
+            request => guide.answer(request, &you()),
         };
         let question = match &request {
             Request::Advice(t) | Request::Share(t) | Request::More(t) => Some(t.as_str()),
             _ => None,
         };
-        page::answer_and_why(&guide, &message, question)
+        page::answer_and_why(&guide, &answer, question)
     };
     Html(page::layout("Ask", &text, &problems, version, &body)).into_response()
 }
@@ -181,7 +181,7 @@ async fn click(State(shared): State<Shared>, Query(q): Query<ClickQuery>) -> Res
         }
     };
     let body = match clicks::shown(&guide.library, &you(), true, &action) {
-        Some(message) => page::clicked(&message),
+        Some(answer) => page::clicked(&answer),
         None => "<p class=\"muted\">In Slack this button acts on the workspace (the Home tab, \
                  or pausing a channel's nudges); the playground has no workspace to act on.</p>"
             .to_owned(),
@@ -223,10 +223,7 @@ async fn nudges(State(shared): State<Shared>, Query(q): Query<NudgeQuery>) -> Re
     let (guide, problems, version) = shared.read();
     let team = q.team.unwrap_or_else(|| "T0PLAYGROUND".to_owned());
     let channel = q.channel.unwrap_or_else(|| "C0PLAYGROUND".to_owned());
-    let body = match (
-        crate::slack::ids::TeamId::parse(team.trim()),
-        ChannelId::parse(channel.trim()),
-    ) {
+    let body = match (TeamId::parse(team.trim()), ChannelId::parse(channel.trim())) {
         (Ok(team), Ok(channel)) => page::nudge_rotation(&guide, &team, &channel),
         _ => "<p class=\"problem\">Team and channel ids are letters and digits, like T0123 and \
               C0456.</p>"

@@ -6,13 +6,13 @@ use std::fmt::Write;
 
 use super::html;
 use crate::guidance::Guide;
+use crate::guidance::answer::Answer;
+use crate::guidance::compose::{self, Audience};
 use crate::guidance::matcher::Outcome;
-use crate::guidance::render::{self, Audience};
+use crate::ids::{ChannelId, TeamId, UserId};
 use crate::nudges::message::nudge_message;
 use crate::nudges::rotation;
 use crate::routes::pages::escape;
-use crate::slack::ids::{ChannelId, TeamId, UserId};
-use crate::slack::message::Message;
 
 const STYLE: &str = "body{font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,sans-serif;\
 margin:0;color:#1d1c1d;background:#f8f8f8;line-height:1.46}\
@@ -83,8 +83,8 @@ pub fn layout(title: &str, text: &str, problems: &[String], version: u64, body: 
 }
 
 /// An answer in `#answer`, and for a question, why the matcher chose what it chose.
-pub fn answer_and_why(guide: &Guide, message: &Message, question: Option<&str>) -> String {
-    let mut out = format!("<div id=\"answer\">{}</div>\n", html::message(message));
+pub fn answer_and_why(guide: &Guide, answer: &Answer, question: Option<&str>) -> String {
+    let mut out = format!("<div id=\"answer\">{}</div>\n", html::answer(answer));
     if let Some(question) = question {
         out.push_str(&why(guide, question));
     }
@@ -121,14 +121,14 @@ fn why(guide: &Guide, question: &str) -> String {
 }
 
 /// What a click showed, in `#answer`.
-pub fn clicked(message: &Message) -> String {
-    let note = match message.replace_original {
+pub fn clicked(answer: &Answer) -> String {
+    let note = match answer.replaces {
         Some(true) => "In Slack this replaces the message you clicked.",
         _ => "In Slack this arrives as a new message.",
     };
     format!(
         "<p class=\"muted\">{note}</p><div id=\"answer\">{}</div>\n",
-        html::message(message)
+        html::answer(answer)
     )
 }
 
@@ -160,13 +160,13 @@ pub fn pack_page(guide: &Guide, id: &str, you: &UserId) -> Option<String> {
         "<h1>{}</h1><h3>The answer</h3><div id=\"answer\">{}</div>\
          <h3>Shared to a channel</h3>{}<h3>Tell me more</h3>{}",
         escape(&pack.title),
-        html::message(&render::pack_message(library, pack, Audience::Private)),
-        html::message(&render::pack_message(
+        html::answer(&compose::pack_answer(library, pack, Audience::Private)),
+        html::answer(&compose::pack_answer(
             library,
             pack,
             Audience::SharedBy(you)
         )),
-        html::message(&render::more_message(library, pack)),
+        html::answer(&compose::more_answer(library, pack)),
     ))
 }
 
@@ -196,7 +196,7 @@ pub fn nudge_rotation(guide: &Guide, team: &TeamId, channel: &ChannelId) -> Stri
         let _ = write!(
             out,
             "<li>{}</li>",
-            html::message(&nudge_message(library, pick.nudge, channel))
+            html::answer(&nudge_message(library, pick.nudge, channel))
         );
     }
     let channel_nudges = library

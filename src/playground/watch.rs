@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 use super::Shared;
 use crate::clock::SharedClock;
 use crate::guidance::Guide;
-use crate::guidance::library::{Library, Loaded};
+use crate::guidance::library::Loaded;
 
 const EVERY: Duration = Duration::from_millis(500);
 
@@ -56,7 +56,7 @@ pub(super) async fn reload_on_change(
         }
         seen = now;
         let today = clock.now().to_zoned(jiff::tz::TimeZone::UTC).date();
-        let loaded = Library::from_dir(&dir, today);
+        let loaded = crate::startup::load_library(Some(&dir), today);
         let mut state = shared
             .0
             .write()

@@ -13,6 +13,7 @@ use crate::bot;
 use crate::bot::work::Admission;
 use crate::guidance::notes;
 use crate::slack::command::SlashCommand;
+use crate::slack::render;
 use crate::state::AppState;
 
 pub async fn slash_command(
@@ -36,7 +37,9 @@ pub async fn slash_command(
         match bot::commands::accept(&state, command, started).await {
             Admission::Accepted => StatusCode::OK.into_response(),
             // Shown to the person in place of an answer; nothing was started.
-            Admission::Busy => (StatusCode::OK, Json(notes::busy())).into_response(),
+            Admission::Busy => {
+                (StatusCode::OK, Json(render::message(&notes::busy()))).into_response()
+            }
         },
     )
 }

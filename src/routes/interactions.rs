@@ -16,6 +16,7 @@ use crate::bot;
 use crate::bot::interactions::Interaction;
 use crate::bot::work::Admission;
 use crate::guidance::notes;
+use crate::slack::render;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -47,7 +48,9 @@ pub async fn interaction(
     Ok(
         match bot::interactions::accept(&state, payload, started).await {
             Admission::Accepted => StatusCode::OK.into_response(),
-            Admission::Busy => (StatusCode::OK, Json(notes::busy_click())).into_response(),
+            Admission::Busy => {
+                (StatusCode::OK, Json(render::message(&notes::busy_click()))).into_response()
+            }
         },
     )
 }

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+pub use crate::text::{escape, truncate};
+
 pub const MAX_MESSAGE_BLOCKS: usize = 50;
 pub const MAX_VIEW_BLOCKS: usize = 100;
 pub const MAX_SECTION_TEXT: usize = 3000;
@@ -163,23 +165,6 @@ impl Block {
 
 fn chars(s: &str) -> usize {
     s.chars().count()
-}
-
-/// Cuts `text` to at most `max` characters, ending with an ellipsis when it had to cut.
-pub fn truncate(text: &str, max: usize) -> String {
-    if chars(text) <= max {
-        return text.to_owned();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
-/// Escapes text we did not write (user input) for mrkdwn.
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Lists every way `blocks` break Slack's limits for a surface holding at most `max_blocks`.

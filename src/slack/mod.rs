@@ -7,6 +7,7 @@ pub mod history;
 pub mod ids;
 pub mod message;
 pub mod oauth;
+pub mod render;
 pub mod response_url;
 pub mod retry;
 pub mod socket_mode;

@@ -8,8 +8,8 @@ use sqlx::any::AnyRow;
 
 use super::Db;
 use crate::crypto::{Cipher, Unreadable};
+use crate::ids::{TeamId, UserId};
 use crate::slack::api::Token;
-use crate::slack::ids::{TeamId, UserId};
 
 /// One installation of the bot.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use super::Db;
 use super::installations::{Error, Rotated, context};
 use crate::crypto::Cipher;
-use crate::slack::ids::TeamId;
+use crate::ids::TeamId;
 
 /// Takes the refresh lease on `key` while its tokens are still at `version` and nobody
 /// else holds a live lease; `false` otherwise.

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use sqlx::FromRow;
 
 use super::{Db, StoreError};
-use crate::slack::ids::{ChannelId, TeamId, UserId};
+use crate::ids::{ChannelId, TeamId, UserId};
 
 /// Whether a subscription is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,12 +2,14 @@
 
 use jiff::civil::date;
 use mops_bot::bot::{conversation, home};
+use mops_bot::guidance::answer::Answer;
+use mops_bot::guidance::compose::{self, Audience};
 use mops_bot::guidance::library::Library;
-use mops_bot::guidance::render::{self, Audience};
 use mops_bot::guidance::{Guide, notes};
 use mops_bot::slack::blocks::{MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, limit_violations};
 use mops_bot::slack::ids::{ChannelId, UserId};
 use mops_bot::slack::message::Message;
+use mops_bot::slack::render::message;
 
 use crate::helpers::spawn_app;
 
@@ -28,38 +30,34 @@ async fn every_message_and_view_fits_slacks_limits() {
     let channel = ChannelId::parse("C0000000000").unwrap();
     let mut problems = Vec::new();
     let mut checked = 0;
-    let mut check = |name: String, message: Message, problems: &mut Vec<String>| {
-        check_message(&name, &message, problems);
+    let mut check = |name: String, answer: Answer, problems: &mut Vec<String>| {
+        check_message(&name, &message(&answer), problems);
         checked += 1;
     };
 
     for pack in library.packs() {
-        for (what, message) in render::all_renderings(library, pack) {
-            check(format!("{}: {what}", pack.id), message, &mut problems);
+        for (what, answer) in compose::all_answers(library, pack) {
+            check(format!("{}: {what}", pack.id), answer, &mut problems);
         }
-        let shared = render::pack_message(library, pack, Audience::SharedBy(&user));
+        let shared = compose::pack_answer(library, pack, Audience::SharedBy(&user));
         check(
             format!("{}: shared, in a thread", pack.id),
-            render::in_conversation(shared),
+            shared.in_conversation(),
             &mut problems,
         );
-        let more = render::more_message(library, pack);
+        let more = compose::more_answer(library, pack);
         check(
             format!("{}: more, in a DM", pack.id),
-            render::in_conversation(more),
+            more.in_conversation(),
             &mut problems,
         );
     }
-    check("help".into(), render::help_message(library), &mut problems);
-    check(
-        "topics".into(),
-        render::topics_message(library),
-        &mut problems,
-    );
+    check("help".into(), compose::help(library), &mut problems);
+    check("topics".into(), compose::topics(library), &mut problems);
     let closest: Vec<String> = library.packs().iter().map(|p| p.id.clone()).collect();
     check(
         "unsure, longest query".into(),
-        render::unsure_message(library, &"<@U1> & ".repeat(1000), &closest[..3]),
+        compose::unsure(library, &"<@U1> & ".repeat(1000), &closest[..3]),
         &mut problems,
     );
     for text in [
@@ -75,7 +73,7 @@ async fn every_message_and_view_fits_slacks_limits() {
         let reply = conversation::reply(&app.state, text, &user).await;
         check(
             format!("conversation reply to {:.20}", text),
-            reply.message,
+            reply,
             &mut problems,
         );
     }

@@ -207,7 +207,7 @@ fn random_text_is_matched_and_answered_in_bounded_time() {
         let ranked = guide.matcher.rank(&typed);
         let verdict = guide.matcher.classify(&typed);
         let request = mops_bot::guidance::grammar::parse(&typed);
-        let reply = guide.answer(&request, &asker);
+        let reply = mops_bot::slack::render::message(&guide.answer(&request, &asker));
         let took = start.elapsed();
         prop_assert!(took < MATCH_DEADLINE, "{} bytes took {took:?}", typed.len());
         prop_assert_eq!(ranked.len(), guide.library.packs().len());
@@ -219,7 +219,7 @@ fn random_text_is_matched_and_answered_in_bounded_time() {
         if let mops_bot::guidance::matcher::Outcome::Match { topic, .. } = verdict {
             prop_assert!(guide.library.pack(&topic).is_some());
         }
-        prop_assert!(!reply.message.text.is_empty());
+        prop_assert!(!reply.text.is_empty());
         Ok(())
     });
     if let Err(failure) = result {

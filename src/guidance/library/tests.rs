@@ -1,6 +1,4 @@
 use super::*;
-use crate::guidance::render;
-use crate::slack::blocks::{MAX_MESSAGE_BLOCKS, limit_violations};
 
 fn today() -> Date {
     jiff::civil::date(2026, 11, 23)
@@ -26,27 +24,6 @@ fn the_shipped_library_loads_cleanly() {
     for id in ["burnout", "strategic", "career-change"] {
         assert!(loaded.library.pack(id).is_some(), "{id}");
     }
-}
-
-#[test]
-fn every_rendering_of_every_pack_is_within_slacks_limits() {
-    let library = Library::embedded(today()).expect("valid").library;
-    let mut checked = 0;
-    for pack in library.packs() {
-        for (what, message) in render::all_renderings(&library, pack) {
-            let v = limit_violations(&message.blocks, MAX_MESSAGE_BLOCKS);
-            assert!(v.is_empty(), "{} {what}: {v:?}", pack.id);
-            assert!(!message.text.is_empty());
-            checked += 1;
-        }
-    }
-    for message in [
-        render::help_message(&library),
-        render::topics_message(&library),
-    ] {
-        assert!(limit_violations(&message.blocks, MAX_MESSAGE_BLOCKS).is_empty());
-    }
-    assert!(checked >= 39);
 }
 
 fn replace(files: &mut [(String, String)], name: &str, from: &str, to: &str) {
