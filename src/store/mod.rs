@@ -20,6 +20,7 @@ use std::time::Duration;
 
 pub mod ledger;
 pub mod refresh;
+pub mod rekey;
 pub mod subscriptions;
 pub mod unsettled;
 pub mod worklog;
