@@ -80,12 +80,19 @@ pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Option<Messag
     if state.config.log_message_text {
         tracing::debug!(text = %command.text, "command text (MOPS_LOG_MESSAGE_TEXT is on)");
     }
-    if let Request::Nudge(rest) = &request {
-        if nudges::parse::parse(rest) == Ok(NudgeCommand::Settings) {
-            return settings(state, command).await;
+    match &request {
+        Request::Nudge(rest) => {
+            if nudges::parse::parse(rest) == Ok(NudgeCommand::Settings) {
+                return settings(state, command).await;
+            }
+            let answer = nudges::commands::handle(state, command, rest).await;
+            return Some(render::message(&answer));
         }
-        let answer = nudges::commands::handle(state, command, rest).await;
-        return Some(render::message(&answer));
+        Request::Log(rest) => {
+            let answer = super::worklog::handle(state, command, rest).await;
+            return Some(render::message(&answer));
+        }
+        _ => {}
     }
     let counted = request.clone();
     let reply = super::answer::answer(state, request, command.user_id.clone()).await;

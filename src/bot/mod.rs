@@ -13,6 +13,8 @@ pub mod install_state;
 pub mod installs;
 pub mod interactions;
 pub mod modals;
+pub mod people;
 pub mod socket;
 pub mod tokens;
 pub mod work;
+pub mod worklog;
