@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod ask;
 mod db;
 mod eval;
+mod keys;
 mod nudges;
 mod render;
 
@@ -75,6 +76,11 @@ enum Command {
         #[command(subcommand)]
         command: db::DbCommand,
     },
+    /// Encryption keys: `keys rotate` re-seals stored tokens with MOPS_ENCRYPTION_KEY.
+    Keys {
+        #[command(subcommand)]
+        command: keys::KeysCommand,
+    },
     /// Measure the matcher on a labelled file of `topic<TAB>query` lines (`none` = out of scope).
     Eval {
         /// The labelled queries, e.g. `tests/eval/queries.tsv`.
@@ -125,6 +131,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Nudges { command } => nudges::run(command, || guide(&clock)),
         Command::Db { command } => db::run(command),
+        Command::Keys { command } => keys::run(command),
         Command::Eval { file, json } => eval::run(&guide(&clock)?, &file, json),
     }
 }

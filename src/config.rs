@@ -82,6 +82,9 @@ pub struct Config {
     pub nudges: NudgeSettings,
     /// Set for "Add to Slack" installs into many workspaces; `None` is single-workspace mode.
     pub oauth: Option<OAuthSettings>,
+    /// `MOPS_ENCRYPTION_KEY` (and `MOPS_ENCRYPTION_KEY_OLD`), also without installs, for
+    /// `mops-bot keys rotate`.
+    pub encryption_keys: Option<crate::crypto::Keys>,
     /// The app-level token (`xapp-`): when set, `serve` receives Slack's traffic over Socket Mode.
     pub app_token: Option<SecretString>,
     pub socket: SocketTiming,
@@ -94,6 +97,8 @@ pub struct Config {
     pub log_message_text: bool,
     /// `GET /metrics` and the recording behind it; `MOPS_METRICS=off` turns both off.
     pub metrics: bool,
+    /// Retention and size of the private work log.
+    pub worklog: crate::worklog::settings::WorkLogSettings,
 }
 
 pub const DEFAULT_API_URL: &str = "https://slack.com/api";
@@ -162,7 +167,8 @@ impl Config {
                 ));
             }
         }
-        let oauth = installs::oauth(&var, bot_token.is_some())?;
+        let encryption_keys = installs::keys(&var)?;
+        let oauth = installs::oauth(&var, encryption_keys.as_ref(), bot_token.is_some())?;
         let app_token = installs::app_token(&var)?;
         Ok(Self {
             signing_secret: secret("SLACK_SIGNING_SECRET"),
@@ -179,6 +185,7 @@ impl Config {
             shutdown_grace: Duration::from_secs(10),
             nudges: NudgeSettings::from_vars(var)?,
             oauth,
+            encryption_keys,
             app_token,
             socket: SocketTiming::default(),
             work: WorkLimits {
@@ -192,6 +199,7 @@ impl Config {
                 set => on_off("MOPS_LOG_MESSAGE_TEXT", set)?,
             },
             metrics: on_off("MOPS_METRICS", var("MOPS_METRICS"))?,
+            worklog: crate::worklog::settings::WorkLogSettings::from_vars(var)?,
         })
     }
 

@@ -21,6 +21,8 @@ pub struct OAuthSettings {
     /// Where Slack sends people back to; `{public_url}/slack/oauth_redirect`.
     pub public_url: Url,
     pub encryption_key: EncryptionKey,
+    /// `MOPS_ENCRYPTION_KEY_OLD`: values sealed with it still open (see `crypto`).
+    pub previous_key: Option<EncryptionKey>,
 }
 
 impl OAuthSettings {

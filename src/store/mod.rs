@@ -20,8 +20,10 @@ use std::time::Duration;
 
 pub mod ledger;
 pub mod refresh;
+pub mod rekey;
 pub mod subscriptions;
 pub mod unsettled;
+pub mod worklog;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;

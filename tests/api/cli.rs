@@ -10,13 +10,14 @@ use serde_json::Value;
 use crate::fake_slack::FakeSlack;
 
 mod explain;
+mod keys;
 mod logs;
 
 const SECRET: &str = "cli-test-signing-secret-d41d8cd9";
 const TOKEN: &str = "xoxb-cli-test-token-0f8a9";
 
 /// The binary, run in an empty folder so no developer `.env` leaks in.
-fn bin(dir: &tempfile::TempDir) -> Command {
+pub(crate) fn bin(dir: &tempfile::TempDir) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_mops-bot"));
     cmd.current_dir(dir.path())
         .env_clear()
@@ -24,7 +25,7 @@ fn bin(dir: &tempfile::TempDir) -> Command {
     cmd
 }
 
-fn run(cmd: &mut Command) -> (Output, String, String) {
+pub(crate) fn run(cmd: &mut Command) -> (Output, String, String) {
     let out = cmd.output().expect("binary runs");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
