@@ -19,6 +19,7 @@ mod nudges;
 mod operate;
 mod playground;
 mod properties;
+mod replay;
 mod replicas;
 mod robustness;
 mod rotation;
