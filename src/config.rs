@@ -97,6 +97,8 @@ pub struct Config {
     pub log_message_text: bool,
     /// `GET /metrics` and the recording behind it; `MOPS_METRICS=off` turns both off.
     pub metrics: bool,
+    /// Retention and size of the private work log.
+    pub worklog: crate::worklog::settings::WorkLogSettings,
 }
 
 pub const DEFAULT_API_URL: &str = "https://slack.com/api";
@@ -197,6 +199,7 @@ impl Config {
                 set => on_off("MOPS_LOG_MESSAGE_TEXT", set)?,
             },
             metrics: on_off("MOPS_METRICS", var("MOPS_METRICS"))?,
+            worklog: crate::worklog::settings::WorkLogSettings::from_vars(var)?,
         })
     }
 

@@ -55,6 +55,16 @@ pub async fn handle(state: &AppState, origin: &Origin, action: Action) {
                 None => tracing::info!(topic, "a button named a topic the library does not have"),
             }
         }
+        // The owner is the clicker: a click can only ever clear the clicker's own log.
+        Action::WorklogClear(up_to) => {
+            let owner = crate::store::worklog::Owner {
+                team: &origin.team,
+                user: &origin.user,
+            };
+            let message = super::worklog::clear(state, owner, *up_to).await;
+            respond(state, origin, message).await;
+            return;
+        }
         Action::ShareAnswer(_) => {}
         Action::Feedback { subject, helpful } => {
             record_vote(state, origin, subject, *helpful);
@@ -98,7 +108,7 @@ pub fn shown(
             None => notes::topic_gone(),
         },
         Action::Feedback { helpful, .. } => notes::feedback_thanks(*helpful),
-        Action::HomeTopic(_) | Action::NudgePause(_) => return None,
+        Action::HomeTopic(_) | Action::NudgePause(_) | Action::WorklogClear(_) => return None,
     })
 }
 

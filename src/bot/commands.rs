@@ -71,9 +71,16 @@ pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Message {
     if state.config.log_message_text {
         tracing::debug!(text = %command.text, "command text (MOPS_LOG_MESSAGE_TEXT is on)");
     }
-    if let Request::Nudge(rest) = &request {
-        let answer = nudges::commands::handle(state, command, rest).await;
-        return crate::slack::render::message(&answer);
+    match &request {
+        Request::Nudge(rest) => {
+            let answer = nudges::commands::handle(state, command, rest).await;
+            return crate::slack::render::message(&answer);
+        }
+        Request::Log(rest) => {
+            let answer = super::worklog::handle(state, command, rest).await;
+            return crate::slack::render::message(&answer);
+        }
+        _ => {}
     }
     let counted = request.clone();
     let reply = super::answer::answer(state, request, command.user_id.clone()).await;

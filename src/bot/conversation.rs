@@ -62,8 +62,13 @@ pub async fn reply(state: &AppState, text: &str, asker: &UserId) -> Answer {
         Request::Share(what) if !what.trim().is_empty() => Request::Advice(what),
         other => other,
     };
-    if let Request::Nudge(rest) = &request {
-        return notes::nudge_pointer(rest).in_conversation();
+    let pointer = match &request {
+        Request::Nudge(rest) => Some(notes::nudge_pointer(rest)),
+        Request::Log(_) => Some(notes::log_pointer()),
+        _ => None,
+    };
+    if let Some(answer) = pointer {
+        return answer.in_conversation();
     }
     let help = request == Request::Help;
     let counted = request.clone();

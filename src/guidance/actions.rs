@@ -11,6 +11,7 @@
 //! | `home_topic` | `<topic-id>` | Home tab | the pack by DM |
 //! | `nudge_more` | `<topic-id>` | weekly nudges | the linked pack, only to the clicker |
 //! | `nudge_pause` | `<channel-id>` | weekly nudges | pauses that channel's nudges (as `/mops nudge pause`) |
+//! | `worklog_clear` | `<newest entry id>` | `/mops log clear` | deletes the clicker's own log up to that entry |
 //!
 //! Slack wants action ids unique within a block, so several buttons of one kind in one block
 //! (the related topics) carry a `#<n>` suffix: the part before `#` names the action. Every
@@ -28,6 +29,7 @@ pub const FEEDBACK_NOT_HELPFUL: &str = "feedback_not_helpful";
 pub const HOME_TOPIC: &str = "home_topic";
 pub const NUDGE_MORE: &str = "nudge_more";
 pub const NUDGE_PAUSE: &str = "nudge_pause";
+pub const WORKLOG_CLEAR: &str = "worklog_clear";
 
 /// What a feedback vote is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,10 +66,15 @@ pub enum Action {
     ShareAnswer(String),
     RelatedTopic(String),
     MoreTopic(String),
-    Feedback { subject: Subject, helpful: bool },
+    Feedback {
+        subject: Subject,
+        helpful: bool,
+    },
     HomeTopic(String),
     NudgeMore(String),
     NudgePause(ChannelId),
+    /// Clear the clicker's work log up to this entry id.
+    WorklogClear(i64),
 }
 
 /// Why a click could not be understood.
@@ -94,6 +101,12 @@ impl Action {
             NUDGE_MORE => (NUDGE_MORE, |v| topic(v).map(Action::NudgeMore)),
             NUDGE_PAUSE => (NUDGE_PAUSE, |v| {
                 ChannelId::parse(v).ok().map(Action::NudgePause)
+            }),
+            WORKLOG_CLEAR => (WORKLOG_CLEAR, |v| {
+                v.parse::<i64>()
+                    .ok()
+                    .filter(|id| *id > 0)
+                    .map(Action::WorklogClear)
             }),
             FEEDBACK_HELPFUL => (FEEDBACK_HELPFUL, |v| {
                 Subject::parse(v).map(|subject| Action::Feedback {
@@ -168,6 +181,7 @@ impl Action {
             Action::HomeTopic(_) => HOME_TOPIC,
             Action::NudgeMore(_) => NUDGE_MORE,
             Action::NudgePause(_) => NUDGE_PAUSE,
+            Action::WorklogClear(_) => WORKLOG_CLEAR,
         }
     }
 
@@ -181,6 +195,7 @@ impl Action {
             | Action::NudgeMore(topic) => topic.clone(),
             Action::Feedback { subject, .. } => subject.value(),
             Action::NudgePause(channel) => channel.as_str().to_owned(),
+            Action::WorklogClear(up_to) => up_to.to_string(),
         }
     }
 }
@@ -232,6 +247,11 @@ pub fn nudge_pause_button(channel: &ChannelId) -> Intent {
     Intent::new("Pause nudges", Action::NudgePause(channel.clone()))
 }
 
+/// "Delete everything" under `/mops log clear`, carrying the newest entry when asked.
+pub fn worklog_clear_button(up_to: i64) -> Intent {
+    Intent::new("Delete everything", Action::WorklogClear(up_to))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +278,7 @@ mod tests {
                 nudge_pause_button(&channel),
                 Action::NudgePause(channel.clone()),
             ),
+            (worklog_clear_button(42), Action::WorklogClear(42)),
         ];
         for (element, expected) in cases {
             let (action_id, value) = (element.action_id(), Some(element.value()));
@@ -291,6 +312,8 @@ mod tests {
             ("feedback_not_helpful", Some("topic:")),
             ("nudge_pause", Some("not a channel")),
             ("home_topic", Some("Burnout")),
+            ("worklog_clear", Some("-1")),
+            ("worklog_clear", Some("all")),
         ] {
             assert!(
                 matches!(Action::parse(id, value), Err(ActionError::BadValue { .. })),

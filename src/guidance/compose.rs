@@ -159,6 +159,12 @@ pub fn help(library: &Library) -> Answer {
              • `/mops nudge on`: one practical nudge in this channel every week (`/mops nudge status` to see it)"
                 .into(),
         ),
+        Part::Text(
+            "*Just for you*\n\
+             • `/mops log 3h salesforce admin for sales`: a private work log; `/mops log summary` \
+             turns it into numbers for the conversation (`/mops log help` for more)"
+                .into(),
+        ),
         Part::Text(format!("*Topics*\n{}", topics.join("  "))),
         Part::Note(
             "Guidance is drawn from published articles on marketing operations careers; each answer names its source."

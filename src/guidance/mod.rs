@@ -39,7 +39,7 @@ impl Guide {
     pub fn answer(&self, request: &Request, asker: &UserId) -> Answer {
         let lib = &self.library;
         match request {
-            Request::Help | Request::Nudge(_) => compose::help(lib),
+            Request::Help | Request::Nudge(_) | Request::Log(_) => compose::help(lib),
             Request::Topics => compose::topics(lib),
             Request::Advice(text) => self.advise(text, Audience::Private),
             Request::Share(text) if text.trim().is_empty() => Answer::short(

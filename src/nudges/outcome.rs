@@ -119,6 +119,8 @@ pub struct Handled {
 pub struct RunReport {
     pub at: Timestamp,
     pub handled: Vec<Handled>,
+    /// Work-log entries deleted by retention in this run.
+    pub log_entries_deleted: u64,
 }
 
 impl RunReport {

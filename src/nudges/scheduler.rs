@@ -133,6 +133,7 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
     let owner = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
     let span = tracing::info_span!("nudge_run", at = %now, run = %owner);
     async move {
+        let log_entries_deleted = expire_work_log(state, now).await;
         let mut due = match subscriptions::due(&state.db, now).await {
             Ok(due) => due,
             Err(error) => {
@@ -140,6 +141,7 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
                 return RunReport {
                     at: now,
                     handled: Vec::new(),
+                    log_entries_deleted,
                 };
             }
         };
@@ -213,7 +215,11 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
             }
         }
         handled.sort_by(|a, b| (&a.team, &a.channel).cmp(&(&b.team, &b.channel)));
-        let report = RunReport { at: now, handled };
+        let report = RunReport {
+            at: now,
+            handled,
+            log_entries_deleted,
+        };
         if !report.handled.is_empty() {
             tracing::info!(sent = report.sent(), "{}", report.summary());
         }
@@ -221,6 +227,27 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
     }
     .instrument(span)
     .await
+}
+
+/// Work-log retention rides on the periodic run: entries older than `MOPS_LOG_RETENTION`
+/// are deleted, whoever wrote them. Returns how many went.
+async fn expire_work_log(state: &AppState, now: Timestamp) -> u64 {
+    let retention = jiff::SignedDuration::try_from(state.config.worklog.retention)
+        .unwrap_or(jiff::SignedDuration::MAX);
+    let Ok(cutoff) = now.checked_sub(retention) else {
+        return 0;
+    };
+    match crate::store::worklog::delete_older_than(&state.db, cutoff).await {
+        Ok(0) => 0,
+        Ok(n) => {
+            tracing::info!(deleted = n, "work-log entries past retention deleted");
+            n
+        }
+        Err(error) => {
+            tracing::error!(%error, "could not delete old work-log entries; trying next run");
+            0
+        }
+    }
 }
 
 /// Runs the scheduler every `MOPS_NUDGE_INTERVAL` until `stop` is cancelled, on the

@@ -116,6 +116,18 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         &[("team_id", Text), ("install_key", Text)],
     ),
     (
+        "work_log_entries",
+        &[
+            ("id", Int),
+            ("team_id", Text),
+            ("user_id", Text),
+            ("minutes", Int),
+            ("what", Text),
+            ("asked_by", Text),
+            ("logged_at", Int),
+        ],
+    ),
+    (
         "oauth_states",
         &[
             ("state_hash", Text),

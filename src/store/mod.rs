@@ -22,6 +22,7 @@ pub mod refresh;
 pub mod rekey;
 pub mod subscriptions;
 pub mod unsettled;
+pub mod worklog;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;

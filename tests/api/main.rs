@@ -26,3 +26,4 @@ mod rotation;
 mod server_limits;
 mod socket_mode;
 mod test_db;
+mod worklog;
