@@ -1,5 +1,6 @@
 //! `/mops nudge …`: subscribe a channel, change or pause its schedule, and report on it.
-//! `pause` is public so the `nudge_pause` button runs the same code as the command.
+//! `pause` is public so the `nudge_pause` button runs the same code as the command, and
+//! `set_schedule` / `switch_off` so the settings modal saves exactly as `on …` and `off` do.
 
 use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
@@ -19,25 +20,48 @@ use crate::store::{StoreError, ledger};
 const TRY_AGAIN: &str =
     "Something went wrong on my side and nothing changed. Please try again in a minute.";
 
+/// Where a nudge command was given, and by whom.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    pub team: &'a TeamId,
+    /// The workspace's enterprise, if any (org-wide installs are found through it).
+    pub enterprise: Option<&'a TeamId>,
+    pub channel: &'a ChannelId,
+    pub user: &'a UserId,
+}
+
+impl<'a> Place<'a> {
+    pub fn of(command: &'a SlashCommand) -> Self {
+        Self {
+            team: &command.team_id,
+            enterprise: command.enterprise_id.as_ref(),
+            channel: &command.channel_id,
+            user: &command.user_id,
+        }
+    }
+}
+
 /// Answers `/mops nudge {rest}` in `command`'s channel.
 pub async fn handle(state: &AppState, command: &SlashCommand, rest: &str) -> Answer {
     let parsed = match parse(rest) {
         Ok(parsed) => parsed,
         Err(Correction(text)) => return Answer::short(text),
     };
-    let (team, channel, user) = (&command.team_id, &command.channel_id, &command.user_id);
+    let place = Place::of(command);
+    let (team, channel, user) = (place.team, place.channel, place.user);
     let result = match parsed {
         NudgeCommand::On {
             weekday,
             minute_of_day,
             zone,
-        } => turn_on(state, command, weekday, minute_of_day, zone).await,
+        } => turn_on(state, &place, weekday, minute_of_day, zone).await,
         NudgeCommand::Off => turn_off(state, team, channel, user).await,
         NudgeCommand::Pause { weeks } => return pause(state, team, channel, user, weeks).await,
         NudgeCommand::Resume => resume(state, team, channel).await,
         NudgeCommand::Status => super::status::status(state, team, channel).await,
         NudgeCommand::Preview => super::status::preview(state, team, channel).await,
-        NudgeCommand::Help => Ok(help()),
+        // The Slack layer opens the modal; only a caller without a trigger gets here.
+        NudgeCommand::Help | NudgeCommand::Settings => Ok(help()),
     };
     result.unwrap_or_else(|error| {
         tracing::error!(%error, "nudge command failed");
@@ -45,18 +69,40 @@ pub async fn handle(state: &AppState, command: &SlashCommand, rest: &str) -> Ans
     })
 }
 
+/// Turns `place`'s nudges on with `schedule`, exactly as `/mops nudge on <day> <time> <zone>`.
+pub async fn set_schedule(state: &AppState, place: &Place<'_>, schedule: Schedule) -> Answer {
+    let Schedule {
+        weekday,
+        minute_of_day,
+        tz,
+    } = schedule;
+    turn_on(state, place, Some(weekday), Some(minute_of_day), Some(tz))
+        .await
+        .unwrap_or_else(|error| {
+            tracing::error!(%error, "saving the nudge schedule failed");
+            Answer::short(TRY_AGAIN)
+        })
+}
+
+/// Turns `place`'s nudges off, exactly as `/mops nudge off`.
+pub async fn switch_off(state: &AppState, place: &Place<'_>) -> Answer {
+    turn_off(state, place.team, place.channel, place.user)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::error!(%error, "turning nudges off failed");
+            Answer::short(TRY_AGAIN)
+        })
+}
+
 async fn turn_on(
     state: &AppState,
-    command: &SlashCommand,
+    place: &Place<'_>,
     weekday: Option<Weekday>,
     minute_of_day: Option<u16>,
     zone: Option<TimeZone>,
 ) -> Result<Answer, StoreError> {
-    let (team, channel) = (&command.team_id, &command.channel_id);
-    let Some(token) = state
-        .token_for_request(team, command.enterprise_id.as_ref())
-        .await
-    else {
+    let (team, channel) = (place.team, place.channel);
+    let Some(token) = state.token_for_request(team, place.enterprise).await else {
         return Ok(Answer::short(explain_reason("not_installed")));
     };
     if let Err(refusal) = ensure_can_post(state, &token, channel).await {
@@ -64,7 +110,7 @@ async fn turn_on(
     }
     let (tz, zone_note) = match zone {
         Some(tz) => (tz, ""),
-        None => match state.api.user_time_zone(&token, &command.user_id).await {
+        None => match state.api.user_time_zone(&token, place.user).await {
             Ok(Some(name)) => match TimeZone::get(&name) {
                 Ok(tz) => (tz, " (your Slack time zone)"),
                 Err(_) => (TimeZone::UTC, " (I couldn't use your Slack time zone)"),
@@ -87,7 +133,7 @@ async fn turn_on(
             minute_of_day: i64::from(schedule.minute_of_day),
             time_zone: schedule.zone_name(),
             next_slot: next,
-            created_by: &command.user_id,
+            created_by: place.user,
         },
         now,
     )
@@ -97,7 +143,7 @@ async fn turn_on(
         ":seedling: Weekly nudges are {verb} for this channel (set by <@{}>): every {}{zone_note}.\n\
          The next one arrives *{}*. `/mops nudge preview` shows it; `/mops nudge status` shows the \
          schedule.",
-        command.user_id,
+        place.user,
         schedule.describe(),
         schedule.local(next)
     ))

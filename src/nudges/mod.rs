@@ -6,6 +6,7 @@
 
 pub mod commands;
 mod delivery;
+pub mod form;
 pub mod message;
 mod outcome;
 pub mod pacing;

@@ -4,6 +4,7 @@
 use super::commands::{schedule_of, upcoming};
 use super::message::{explain_reason, nudge_message};
 use super::rotation;
+use crate::guidance::actions::change_schedule_button;
 use crate::guidance::answer::{Answer, Part, Visibility};
 use crate::ids::{ChannelId, TeamId};
 use crate::state::AppState;
@@ -86,6 +87,10 @@ pub async fn status(
                 "`/mops nudge preview` shows the next nudge · `/mops nudge help` for every option"
                     .into(),
             ),
+            Part::Buttons {
+                group: "nudge_status".into(),
+                intents: vec![change_schedule_button(channel)],
+            },
         ],
     ))
 }
