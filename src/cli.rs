@@ -65,7 +65,12 @@ enum Command {
         dir: Option<PathBuf>,
     },
     /// Print helpful / not-helpful counts per topic and per nudge (reads DATABASE_URL).
-    Report,
+    Report {
+        /// Instead, list the questions answered "not sure" or with low confidence (kept for
+        /// 30 days when the bot runs with MOPS_RECORD_UNMATCHED=true).
+        #[arg(long)]
+        unmatched: bool,
+    },
     /// The weekly nudges: list them, or deliver the ones due (for cron).
     Nudges {
         #[command(subcommand)]
@@ -125,8 +130,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => ask::run(&guide(&clock)?, json, explain, &text.join(" ")),
         Command::Check { dir } => check(&clock, dir),
         Command::Health { ready } => health(ready),
-        Command::Report => {
-            write!(std::io::stdout().lock(), "{}", crate::report::from_env()?)?;
+        Command::Report { unmatched } => {
+            write!(
+                std::io::stdout().lock(),
+                "{}",
+                crate::report::from_env(unmatched)?
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Nudges { command } => nudges::run(command, || guide(&clock)),

@@ -217,5 +217,5 @@ pub fn unsure(library: &Library, query: &str, closest: &[String]) -> Answer {
         )
     };
     let parts = vec![Part::Text(text.clone()), Part::Note(hint.into())];
-    Answer::new(text, Visibility::OnlyAsker, parts)
+    Answer::new(text, Visibility::OnlyAsker, parts).uncertain(true)
 }
