@@ -1,10 +1,14 @@
-//! The App Home tab: what the bot does, every topic with a button, how nudges work, and the
-//! person's recent answers. Published on every visit and after a topic is sent from it.
+//! The App Home tab: what the bot does, every topic with a button, how nudges work, the
+//! person's recent answers, and what is theirs alone (their own weekly nudge and work log,
+//! see `mine`). Published on every visit and after a topic is sent from it.
+
+pub mod mine;
 
 use std::time::Duration;
 
 use serde::Serialize;
 
+use self::mine::Mine;
 use super::bookkeeping::Record;
 use crate::guidance::actions;
 use crate::guidance::library::Library;
@@ -28,8 +32,9 @@ pub struct HomeView {
     pub blocks: Vec<Block>,
 }
 
-/// The Home tab for someone recently answered on `recent` (topic ids, newest first).
-pub fn home_view(library: &Library, recent: &[String]) -> HomeView {
+/// The Home tab for someone recently answered on `recent` (topic ids, newest first), with
+/// their own nudge and work log (`mine`, when read).
+pub fn home_view(library: &Library, recent: &[String], mine: Option<&Mine>) -> HomeView {
     let mut blocks = vec![
         Block::header("mops-bot: career guidance for marketing ops"),
         Block::section(
@@ -53,6 +58,9 @@ pub fn home_view(library: &Library, recent: &[String]) -> HomeView {
     } else {
         recent.join("\n")
     }));
+    if let Some(mine) = mine {
+        blocks.extend(mine.blocks());
+    }
     blocks.push(Block::divider());
     blocks.push(Block::header("Topics"));
     let nudge_blocks = nudge_section();
@@ -117,7 +125,8 @@ pub async fn publish(state: &AppState, team: &TeamId, enterprise: Option<&TeamId
             tracing::warn!(%error, "could not read recent answers; showing none");
             Vec::new()
         });
-    let view = home_view(&state.guide.library, &recent);
+    let mine = mine::read(state, team, user).await;
+    let view = home_view(&state.guide.library, &recent, Some(&mine));
     let value = match serde_json::to_value(&view) {
         Ok(v) => v,
         Err(error) => {

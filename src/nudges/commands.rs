@@ -1,16 +1,18 @@
-//! `/mops nudge …`: subscribe a channel, change or pause its schedule, and report on it.
-//! `pause` is public so the `nudge_pause` button runs the same code as the command.
+//! `/mops nudge …`: subscribe a channel (or, with `me`, yourself by DM), change or pause the
+//! schedule, and report on it. `pause` is public so the `nudge_pause` button runs the same
+//! code as the command. Every reply about personal nudges is private.
 
 use jiff::Timestamp;
 use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 
+use super::join::ensure_can_post;
 use super::message::{explain_reason, help};
 use super::parse::{Correction, NudgeCommand, parse};
 use super::schedule::Schedule;
+use super::scope::Scope;
 use crate::guidance::answer::Answer;
 use crate::ids::{ChannelId, TeamId, UserId};
-use crate::slack::api::Token;
 use crate::slack::command::SlashCommand;
 use crate::state::AppState;
 use crate::store::subscriptions::{self, NewSubscription, Status, Subscription};
@@ -19,47 +21,69 @@ use crate::store::{StoreError, ledger};
 const TRY_AGAIN: &str =
     "Something went wrong on my side and nothing changed. Please try again in a minute.";
 
-/// Answers `/mops nudge {rest}` in `command`'s channel.
+/// Answers `/mops nudge {rest}` in `command`'s channel, or `/mops nudge me {rest}` for the
+/// person who typed it.
 pub async fn handle(state: &AppState, command: &SlashCommand, rest: &str) -> Answer {
+    let (scope, rest) = Scope::of_command(rest);
     let parsed = match parse(rest) {
         Ok(parsed) => parsed,
         Err(Correction(text)) => return Answer::short(text),
     };
-    let (team, channel, user) = (&command.team_id, &command.channel_id, &command.user_id);
+    let (team, user) = (&command.team_id, &command.user_id);
+    let Some(target) = scope.target(&command.channel_id, user) else {
+        return Answer::short(TRY_AGAIN);
+    };
     let result = match parsed {
         NudgeCommand::On {
             weekday,
             minute_of_day,
             zone,
-        } => turn_on(state, command, weekday, minute_of_day, zone).await,
-        NudgeCommand::Off => turn_off(state, team, channel, user).await,
-        NudgeCommand::Pause { weeks } => return pause(state, team, channel, user, weeks).await,
-        NudgeCommand::Resume => resume(state, team, channel).await,
-        NudgeCommand::Status => super::status::status(state, team, channel).await,
-        NudgeCommand::Preview => super::status::preview(state, team, channel).await,
+        } => turn_on(state, command, &target, weekday, minute_of_day, zone).await,
+        NudgeCommand::Off => turn_off(state, team, &target, user).await,
+        NudgeCommand::Pause { weeks } => Ok(pause(state, team, &target, user, weeks).await),
+        NudgeCommand::Resume => resume(state, team, &target).await,
+        NudgeCommand::Status => super::status::status(state, team, &target).await,
+        NudgeCommand::Preview => super::status::preview(state, team, &target).await,
         NudgeCommand::Help => Ok(help()),
     };
-    result.unwrap_or_else(|error| {
+    let answer = result.unwrap_or_else(|error| {
         tracing::error!(%error, "nudge command failed");
         Answer::short(TRY_AGAIN)
-    })
+    });
+    match scope {
+        Scope::Channel => answer,
+        Scope::Personal => answer.private(),
+    }
+}
+
+/// " (set by <@user>)" in a channel, where others read along; nothing in a DM.
+fn by(target: &ChannelId, verb: &str, user: &UserId) -> String {
+    match Scope::of_target(target) {
+        Scope::Channel => format!(" ({verb} <@{user}>)"),
+        Scope::Personal => String::new(),
+    }
 }
 
 async fn turn_on(
     state: &AppState,
     command: &SlashCommand,
+    channel: &ChannelId,
     weekday: Option<Weekday>,
     minute_of_day: Option<u16>,
     zone: Option<TimeZone>,
 ) -> Result<Answer, StoreError> {
-    let (team, channel) = (&command.team_id, &command.channel_id);
+    let team = &command.team_id;
+    let scope = Scope::of_target(channel);
     let Some(token) = state
         .token_for_request(team, command.enterprise_id.as_ref())
         .await
     else {
         return Ok(Answer::short(explain_reason("not_installed")));
     };
-    if let Err(refusal) = ensure_can_post(state, &token, channel).await {
+    // A person's DM with the bot needs no joining.
+    if scope == Scope::Channel
+        && let Err(refusal) = ensure_can_post(state, &token, channel).await
+    {
         return Ok(refusal);
     }
     let (tz, zone_note) = match zone {
@@ -93,11 +117,13 @@ async fn turn_on(
     )
     .await?;
     let verb = if existing.is_some() { "updated" } else { "on" };
+    let c = scope.command();
     Ok(Answer::short(format!(
-        ":seedling: Weekly nudges are {verb} for this channel (set by <@{}>): every {}{zone_note}.\n\
-         The next one arrives *{}*. `/mops nudge preview` shows it; `/mops nudge status` shows the \
-         schedule.",
-        command.user_id,
+        ":seedling: Weekly nudges are {verb} for {}{}: every {}{zone_note}.\n\
+         The next one arrives *{}*. `{c} preview` shows it; `{c} status` shows the schedule; \
+         `{c} off` stops them.",
+        scope.whom(),
+        by(channel, "set by", &command.user_id),
         schedule.describe(),
         schedule.local(next)
     ))
@@ -124,70 +150,31 @@ async fn first_open_slot(
     Ok(slot)
 }
 
-/// Joins a public channel; elsewhere the bot must already be a member.
-async fn ensure_can_post(
-    state: &AppState,
-    token: &Token,
-    channel: &ChannelId,
-) -> Result<(), Answer> {
-    let error = match state.api.join(token, channel).await {
-        Ok(()) => return Ok(()),
-        Err(error) => error,
-    };
-    let refuse = |text: String| Err(Answer::short(text));
-    match error.slack_error() {
-        Some("method_not_supported_for_channel_type" | "channel_not_found" | "is_private") => {
-            if let Ok(true) = state.api.is_member(token, channel).await {
-                return Ok(());
-            }
-            refuse(
-                "I can't add myself here: this is a private channel or a direct message. Invite me \
-                 first with `/invite @mops-bot` (or add the app from the channel's details), then \
-                 run `/mops nudge on` again. Nothing is scheduled yet."
-                    .to_owned(),
-            )
-        }
-        Some(
-            code @ ("is_archived" | "missing_scope" | "invalid_auth" | "token_revoked"
-            | "account_inactive" | "not_authed"),
-        ) => refuse(format!(
-            "I can't post in this channel, so nothing is scheduled: {}",
-            explain_reason(code)
-        )),
-        _ if error.is_transient() => refuse(
-            "Slack didn't answer when I tried to join this channel, so nothing is scheduled yet. \
-             Please try again in a minute."
-                .to_owned(),
-        ),
-        _ => refuse(format!(
-            "I couldn't join this channel ({error}), so nothing is scheduled. Invite me with \
-             `/invite @mops-bot` and try again."
-        )),
-    }
-}
-
 async fn turn_off(
     state: &AppState,
     team: &TeamId,
     channel: &ChannelId,
     user: &UserId,
 ) -> Result<Answer, StoreError> {
+    let scope = Scope::of_target(channel);
+    let (whom, c) = (scope.whom(), scope.command());
     match subscriptions::get(&state.db, team, channel).await? {
         Some(sub) if sub.status != Status::Off => {
             subscriptions::turn_off(&state.db, sub.id, state.clock.now()).await?;
             Ok(Answer::short(format!(
-                "Weekly nudges are off for this channel (turned off by <@{user}>). \
-                 `/mops nudge on` brings them back, without repeating what you've already had."
+                "Weekly nudges are off for {whom}{}. `{c} on` brings them back, without \
+                 repeating what you've already had.",
+                by(channel, "turned off by", user)
             ))
             .in_channel())
         }
-        _ => Ok(Answer::short(
-            "Weekly nudges are already off here. `/mops nudge on` turns them on.",
-        )),
+        _ => Ok(Answer::short(format!(
+            "Weekly nudges are already off for {whom}. `{c} on` turns them on."
+        ))),
     }
 }
 
-/// Skips the channel's next `weeks` scheduled nudges; the reply says when they return.
+/// Skips the target's next `weeks` scheduled nudges; the reply says when they return.
 /// Shared by `/mops nudge pause` and the `nudge_pause` button.
 pub async fn pause(
     state: &AppState,
@@ -213,7 +200,7 @@ async fn try_pause(
     weeks: u32,
 ) -> Result<Answer, StoreError> {
     let Some((sub, schedule)) = active(state, team, channel).await? else {
-        return Ok(not_subscribed());
+        return Ok(not_subscribed(channel));
     };
     let now = state.clock.now();
     let first = upcoming(state, &sub, &schedule, now, false);
@@ -224,10 +211,12 @@ async fn try_pause(
     subscriptions::set_paused(&state.db, sub.id, Some(until), now).await?;
     let plural = if weeks == 1 { "" } else { "s" };
     Ok(Answer::short(format!(
-        ":double_vertical_bar: Weekly nudges are paused for {weeks} week{plural} (by <@{by}>), \
-         starting with {}. They come back *{}*. `/mops nudge resume` to undo.",
+        ":double_vertical_bar: Weekly nudges are paused for {weeks} week{plural}{}, starting \
+         with {}. They come back *{}*. `{} resume` to undo.",
+        self::by(channel, "by", by),
         schedule.local(first),
-        schedule.local(until)
+        schedule.local(until),
+        Scope::of_target(channel).command()
     ))
     .in_channel())
 }
@@ -238,7 +227,7 @@ async fn resume(
     channel: &ChannelId,
 ) -> Result<Answer, StoreError> {
     let Some((sub, schedule)) = active(state, team, channel).await? else {
-        return Ok(not_subscribed());
+        return Ok(not_subscribed(channel));
     };
     let now = state.clock.now();
     subscriptions::set_paused(&state.db, sub.id, None, now).await?;
@@ -288,9 +277,12 @@ pub(crate) fn upcoming(
     slot
 }
 
-fn not_subscribed() -> Answer {
-    Answer::short(
-        "This channel has no weekly nudges running. `/mops nudge on` sets them up \
-         (Monday 09:00 in your time zone unless you say otherwise).",
-    )
+fn not_subscribed(target: &ChannelId) -> Answer {
+    let scope = Scope::of_target(target);
+    Answer::short(format!(
+        "{} no weekly nudges running. `{} on` sets them up (Monday 09:00 in your time zone \
+         unless you say otherwise).",
+        scope.has(),
+        scope.command()
+    ))
 }

@@ -104,8 +104,12 @@ async fn every_message_and_view_fits_slacks_limits() {
     assert!(checked > 4 * library.packs().len(), "checked {checked}");
 
     let all: Vec<String> = library.packs().iter().map(|p| p.id.clone()).collect();
+    let mine = home::mine::Mine {
+        nudge: "n".repeat(5000),
+        log: "l".repeat(5000),
+    };
     for recent in [&[][..], &all[..]] {
-        let view = home::home_view(library, recent);
+        let view = home::home_view(library, recent, Some(&mine));
         for v in limit_violations(&view.blocks, MAX_VIEW_BLOCKS) {
             problems.push(format!("home tab: {v}"));
         }
@@ -153,7 +157,11 @@ fn the_home_tab_stays_within_100_blocks_however_big_the_library() {
     };
     assert!(library.packs().len() > 150);
     let guide = Guide::new(library);
-    let view = home::home_view(&guide.library, &[]);
+    let mine = home::mine::Mine {
+        nudge: "Your weekly nudge".into(),
+        log: "Your work log".into(),
+    };
+    let view = home::home_view(&guide.library, &[], Some(&mine));
     assert_eq!(
         limit_violations(&view.blocks, MAX_VIEW_BLOCKS),
         Vec::<String>::new()
@@ -161,4 +169,8 @@ fn the_home_tab_stays_within_100_blocks_however_big_the_library() {
     let text = serde_json::to_string(&view).unwrap();
     assert!(text.contains("/mops topics"), "points to the full list");
     assert!(text.contains("nudge on"), "keeps the nudge section");
+    assert!(
+        text.contains("Your work log"),
+        "keeps the person's own section"
+    );
 }

@@ -8,6 +8,7 @@ mod cli;
 mod commands;
 mod delivery;
 mod failures;
+mod personal;
 mod schedule;
 mod tokens;
 mod uninstall;
