@@ -14,6 +14,8 @@ use crate::state::AppState;
 use crate::store::feedback::SubjectKind;
 
 use super::bookkeeping::Record;
+use super::modals::nudge_settings;
+use crate::nudges::commands::Place;
 
 use super::interactions::{Origin, pause_nudges};
 
@@ -49,6 +51,10 @@ pub async fn handle(state: &AppState, origin: &Origin, action: Action) {
                 pause_nudges(state, &origin.team, channel, &origin.user).await
             };
             respond(state, origin, message).await;
+            return;
+        }
+        Action::NudgeSettings(channel) => {
+            open_settings(state, origin, channel).await;
             return;
         }
         Action::RelatedTopic(topic) | Action::MoreTopic(topic) | Action::NudgeMore(topic) => {
@@ -110,8 +116,33 @@ pub fn shown(
             None => notes::topic_gone(),
         },
         Action::Feedback { helpful, .. } => notes::feedback_thanks(*helpful),
-        Action::HomeTopic(_) | Action::NudgePause(_) | Action::WorklogClear(_) => return None,
+        Action::HomeTopic(_)
+        | Action::NudgePause(_)
+        | Action::NudgeSettings(_)
+        | Action::WorklogClear(_) => return None,
     })
+}
+
+/// "Change schedule": the channel's settings modal, or a note saying why it did not open.
+async fn open_settings(state: &AppState, origin: &Origin, channel: &ChannelId) {
+    let place = Place {
+        team: &origin.team,
+        enterprise: origin.enterprise.as_ref(),
+        channel,
+        user: &origin.user,
+    };
+    let problem = match origin.trigger_id.as_deref() {
+        Some(trigger) => match nudge_settings::open(state, &place, trigger).await {
+            Ok(()) => return,
+            Err(problem) => problem,
+        },
+        None => "Slack sent no trigger to open it with".to_owned(),
+    };
+    let note = Answer::short(format!(
+        "I couldn't open the nudge settings: {problem}. In the channel, `/mops nudge on \
+         thursday 8:30am Europe/Berlin` sets the schedule too."
+    ));
+    respond(state, origin, note).await;
 }
 
 /// The pack `topic`, or an apology to the clicker when the library no longer has it.

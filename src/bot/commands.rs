@@ -7,6 +7,11 @@ use super::work::{Admission, Slot};
 
 use crate::guidance::grammar::{self, Request};
 use crate::nudges;
+use crate::nudges::commands::Place;
+use crate::nudges::parse::NudgeCommand;
+use crate::slack::render;
+
+use super::modals::nudge_settings;
 use crate::slack::command::SlashCommand;
 use crate::slack::message::Message;
 use crate::state::AppState;
@@ -35,7 +40,11 @@ fn spawn(state: &AppState, slot: Slot, command: SlashCommand) {
     slot.spawn(
         async move {
             let state = state_for_task;
-            let message = reply_to(&state, &command).await;
+            let Some(message) = reply_to(&state, &command).await else {
+                metrics::reply(ReplyOutcome::Delivered);
+                tracing::info!("opened a modal");
+                return;
+            };
             match state.responder.send(&command.response_url, &message).await {
                 Ok(()) => {
                     metrics::reply(ReplyOutcome::Delivered);
@@ -65,20 +74,23 @@ fn spawn(state: &AppState, slot: Slot, command: SlashCommand) {
     );
 }
 
-/// Works out the reply to `command`.
-pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Message {
+/// Works out the reply to `command`; `None` when the answer is a modal, already open.
+pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Option<Message> {
     let request = grammar::parse(&command.text);
     if state.config.log_message_text {
         tracing::debug!(text = %command.text, "command text (MOPS_LOG_MESSAGE_TEXT is on)");
     }
     match &request {
         Request::Nudge(rest) => {
+            if nudges::parse::parse(rest) == Ok(NudgeCommand::Settings) {
+                return settings(state, command).await;
+            }
             let answer = nudges::commands::handle(state, command, rest).await;
-            return crate::slack::render::message(&answer);
+            return Some(render::message(&answer));
         }
         Request::Log(rest) => {
             let answer = super::worklog::handle(state, command, rest).await;
-            return crate::slack::render::message(&answer);
+            return Some(render::message(&answer));
         }
         _ => {}
     }
@@ -90,7 +102,23 @@ pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Message {
         // Shown as "recent answers" on the asker's Home tab.
         super::home::remember(state, &command.team_id, &command.user_id, topic);
     }
-    crate::slack::render::message(&reply)
+    Some(render::message(&reply))
+}
+
+/// `/mops nudge settings`: the settings modal, or why it could not open.
+async fn settings(state: &AppState, command: &SlashCommand) -> Option<Message> {
+    let place = Place::of(command);
+    let problem = match command.trigger_id.as_deref() {
+        Some(trigger) => match nudge_settings::open(state, &place, trigger).await {
+            Ok(()) => return None,
+            Err(problem) => problem,
+        },
+        None => "Slack sent no trigger to open it with".to_owned(),
+    };
+    Some(Message::short(format!(
+        "I couldn't open the nudge settings: {problem}. You can type the schedule instead: \
+         `/mops nudge on thursday 8:30am Europe/Berlin`, or `/mops nudge off`."
+    )))
 }
 
 /// Counts an answer to a question (not help or the topic list) by its topic, `none` when the

@@ -12,6 +12,7 @@ pub mod home;
 pub mod install_state;
 pub mod installs;
 pub mod interactions;
+pub mod modals;
 pub mod people;
 pub mod socket;
 pub mod tokens;

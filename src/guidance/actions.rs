@@ -11,6 +11,7 @@
 //! | `home_topic` | `<topic-id>` | Home tab | the pack by DM |
 //! | `nudge_more` | `<topic-id>` | weekly nudges | the linked pack, only to the clicker |
 //! | `nudge_pause` | `<channel-id>` | weekly nudges | pauses that channel's nudges (as `/mops nudge pause`) |
+//! | `nudge_settings` | `<channel-id>` | nudge status, Home tab | opens the channel's nudge settings modal |
 //! | `worklog_clear` | `<newest entry id>` | `/mops log clear` | deletes the clicker's own log up to that entry |
 //!
 //! Slack wants action ids unique within a block, so several buttons of one kind in one block
@@ -29,6 +30,7 @@ pub const FEEDBACK_NOT_HELPFUL: &str = "feedback_not_helpful";
 pub const HOME_TOPIC: &str = "home_topic";
 pub const NUDGE_MORE: &str = "nudge_more";
 pub const NUDGE_PAUSE: &str = "nudge_pause";
+pub const NUDGE_SETTINGS: &str = "nudge_settings";
 pub const WORKLOG_CLEAR: &str = "worklog_clear";
 
 /// What a feedback vote is about.
@@ -73,6 +75,7 @@ pub enum Action {
     HomeTopic(String),
     NudgeMore(String),
     NudgePause(ChannelId),
+    NudgeSettings(ChannelId),
     /// Clear the clicker's work log up to this entry id.
     WorklogClear(i64),
 }
@@ -101,6 +104,9 @@ impl Action {
             NUDGE_MORE => (NUDGE_MORE, |v| topic(v).map(Action::NudgeMore)),
             NUDGE_PAUSE => (NUDGE_PAUSE, |v| {
                 ChannelId::parse(v).ok().map(Action::NudgePause)
+            }),
+            NUDGE_SETTINGS => (NUDGE_SETTINGS, |v| {
+                ChannelId::parse(v).ok().map(Action::NudgeSettings)
             }),
             WORKLOG_CLEAR => (WORKLOG_CLEAR, |v| {
                 v.parse::<i64>()
@@ -181,6 +187,7 @@ impl Action {
             Action::HomeTopic(_) => HOME_TOPIC,
             Action::NudgeMore(_) => NUDGE_MORE,
             Action::NudgePause(_) => NUDGE_PAUSE,
+            Action::NudgeSettings(_) => NUDGE_SETTINGS,
             Action::WorklogClear(_) => WORKLOG_CLEAR,
         }
     }
@@ -194,7 +201,9 @@ impl Action {
             | Action::HomeTopic(topic)
             | Action::NudgeMore(topic) => topic.clone(),
             Action::Feedback { subject, .. } => subject.value(),
-            Action::NudgePause(channel) => channel.as_str().to_owned(),
+            Action::NudgePause(channel) | Action::NudgeSettings(channel) => {
+                channel.as_str().to_owned()
+            }
             Action::WorklogClear(up_to) => up_to.to_string(),
         }
     }
@@ -242,6 +251,11 @@ pub fn nudge_more_button(topic: &str) -> Intent {
     Intent::new("Tell me more", Action::NudgeMore(topic.to_owned()))
 }
 
+/// "Change schedule" for a channel's nudges: opens the settings modal.
+pub fn change_schedule_button(channel: &ChannelId) -> Intent {
+    Intent::new("Change schedule", Action::NudgeSettings(channel.clone()))
+}
+
 /// "Pause nudges" on a weekly nudge.
 pub fn nudge_pause_button(channel: &ChannelId) -> Intent {
     Intent::new("Pause nudges", Action::NudgePause(channel.clone()))
@@ -277,6 +291,10 @@ mod tests {
             (
                 nudge_pause_button(&channel),
                 Action::NudgePause(channel.clone()),
+            ),
+            (
+                change_schedule_button(&channel),
+                Action::NudgeSettings(channel.clone()),
             ),
             (worklog_clear_button(42), Action::WorklogClear(42)),
         ];

@@ -1,6 +1,7 @@
 //! `/mops nudge …`: subscribe a channel (or, with `me`, yourself by DM), change or pause the
 //! schedule, and report on it. `pause` is public so the `nudge_pause` button runs the same
-//! code as the command. Every reply about personal nudges is private.
+//! code as the command, and `set_schedule` / `switch_off` so the settings modal saves exactly
+//! as `on …` and `off` do. Every reply about personal nudges is private.
 
 use jiff::Timestamp;
 use jiff::civil::Weekday;
@@ -18,8 +19,32 @@ use crate::state::AppState;
 use crate::store::subscriptions::{self, NewSubscription, Status, Subscription};
 use crate::store::{StoreError, ledger};
 
-const TRY_AGAIN: &str =
+pub use super::pause::pause;
+use super::pause::resume;
+
+pub(super) const TRY_AGAIN: &str =
     "Something went wrong on my side and nothing changed. Please try again in a minute.";
+
+/// Where a nudge command was given, and by whom.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    pub team: &'a TeamId,
+    /// The workspace's enterprise, if any (org-wide installs are found through it).
+    pub enterprise: Option<&'a TeamId>,
+    pub channel: &'a ChannelId,
+    pub user: &'a UserId,
+}
+
+impl<'a> Place<'a> {
+    pub fn of(command: &'a SlashCommand) -> Self {
+        Self {
+            team: &command.team_id,
+            enterprise: command.enterprise_id.as_ref(),
+            channel: &command.channel_id,
+            user: &command.user_id,
+        }
+    }
+}
 
 /// Answers `/mops nudge {rest}` in `command`'s channel, or `/mops nudge me {rest}` for the
 /// person who typed it.
@@ -33,18 +58,23 @@ pub async fn handle(state: &AppState, command: &SlashCommand, rest: &str) -> Ans
     let Some(target) = scope.target(&command.channel_id, user) else {
         return Answer::short(TRY_AGAIN);
     };
+    let place = Place {
+        channel: &target,
+        ..Place::of(command)
+    };
     let result = match parsed {
         NudgeCommand::On {
             weekday,
             minute_of_day,
             zone,
-        } => turn_on(state, command, &target, weekday, minute_of_day, zone).await,
+        } => turn_on(state, &place, weekday, minute_of_day, zone).await,
         NudgeCommand::Off => turn_off(state, team, &target, user).await,
         NudgeCommand::Pause { weeks } => Ok(pause(state, team, &target, user, weeks).await),
         NudgeCommand::Resume => resume(state, team, &target).await,
         NudgeCommand::Status => super::status::status(state, team, &target).await,
         NudgeCommand::Preview => super::status::preview(state, team, &target).await,
-        NudgeCommand::Help => Ok(help()),
+        // The Slack layer opens the modal; only a caller without a trigger gets here.
+        NudgeCommand::Help | NudgeCommand::Settings => Ok(help()),
     };
     let answer = result.unwrap_or_else(|error| {
         tracing::error!(%error, "nudge command failed");
@@ -57,27 +87,64 @@ pub async fn handle(state: &AppState, command: &SlashCommand, rest: &str) -> Ans
 }
 
 /// " (set by <@user>)" in a channel, where others read along; nothing in a DM.
-fn by(target: &ChannelId, verb: &str, user: &UserId) -> String {
+pub(super) fn by(target: &ChannelId, verb: &str, user: &UserId) -> String {
     match Scope::of_target(target) {
         Scope::Channel => format!(" ({verb} <@{user}>)"),
         Scope::Personal => String::new(),
     }
 }
 
+/// A form names its target in data a crafted payload can change: a person's own nudges are
+/// only ever set by that person.
+fn someone_elses(place: &Place<'_>) -> Option<Answer> {
+    let personal = Scope::of_target(place.channel) == Scope::Personal;
+    (personal && place.channel.as_str() != place.user.as_str()).then(|| {
+        tracing::warn!("refused a change to another person's own nudges");
+        Answer::short("Nothing changed: only the person they are for can change their own nudges.")
+    })
+}
+
+/// Turns `place`'s nudges on with `schedule`, exactly as `/mops nudge on <day> <time> <zone>`.
+pub async fn set_schedule(state: &AppState, place: &Place<'_>, schedule: Schedule) -> Answer {
+    if let Some(refusal) = someone_elses(place) {
+        return refusal;
+    }
+    let Schedule {
+        weekday,
+        minute_of_day,
+        tz,
+    } = schedule;
+    turn_on(state, place, Some(weekday), Some(minute_of_day), Some(tz))
+        .await
+        .unwrap_or_else(|error| {
+            tracing::error!(%error, "saving the nudge schedule failed");
+            Answer::short(TRY_AGAIN)
+        })
+}
+
+/// Turns `place`'s nudges off, exactly as `/mops nudge off`.
+pub async fn switch_off(state: &AppState, place: &Place<'_>) -> Answer {
+    if let Some(refusal) = someone_elses(place) {
+        return refusal;
+    }
+    turn_off(state, place.team, place.channel, place.user)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::error!(%error, "turning nudges off failed");
+            Answer::short(TRY_AGAIN)
+        })
+}
+
 async fn turn_on(
     state: &AppState,
-    command: &SlashCommand,
-    channel: &ChannelId,
+    place: &Place<'_>,
     weekday: Option<Weekday>,
     minute_of_day: Option<u16>,
     zone: Option<TimeZone>,
 ) -> Result<Answer, StoreError> {
-    let team = &command.team_id;
+    let (team, channel) = (place.team, place.channel);
     let scope = Scope::of_target(channel);
-    let Some(token) = state
-        .token_for_request(team, command.enterprise_id.as_ref())
-        .await
-    else {
+    let Some(token) = state.token_for_request(team, place.enterprise).await else {
         return Ok(Answer::short(explain_reason("not_installed")));
     };
     // A person's DM with the bot needs no joining.
@@ -88,7 +155,7 @@ async fn turn_on(
     }
     let (tz, zone_note) = match zone {
         Some(tz) => (tz, ""),
-        None => match state.api.user_time_zone(&token, &command.user_id).await {
+        None => match state.api.user_time_zone(&token, place.user).await {
             Ok(Some(name)) => match TimeZone::get(&name) {
                 Ok(tz) => (tz, " (your Slack time zone)"),
                 Err(_) => (TimeZone::UTC, " (I couldn't use your Slack time zone)"),
@@ -111,7 +178,7 @@ async fn turn_on(
             minute_of_day: i64::from(schedule.minute_of_day),
             time_zone: schedule.zone_name(),
             next_slot: next,
-            created_by: &command.user_id,
+            created_by: place.user,
         },
         now,
     )
@@ -123,7 +190,7 @@ async fn turn_on(
          The next one arrives *{}*. `{c} preview` shows it; `{c} status` shows the schedule; \
          `{c} off` stops them.",
         scope.whom(),
-        by(channel, "set by", &command.user_id),
+        by(channel, "set by", place.user),
         schedule.describe(),
         schedule.local(next)
     ))
@@ -174,83 +241,6 @@ async fn turn_off(
     }
 }
 
-/// Skips the target's next `weeks` scheduled nudges; the reply says when they return.
-/// Shared by `/mops nudge pause` and the `nudge_pause` button.
-pub async fn pause(
-    state: &AppState,
-    team: &TeamId,
-    channel: &ChannelId,
-    by: &UserId,
-    weeks: u32,
-) -> Answer {
-    match try_pause(state, team, channel, by, weeks).await {
-        Ok(message) => message,
-        Err(error) => {
-            tracing::error!(%error, "pausing nudges failed");
-            Answer::short(TRY_AGAIN)
-        }
-    }
-}
-
-async fn try_pause(
-    state: &AppState,
-    team: &TeamId,
-    channel: &ChannelId,
-    by: &UserId,
-    weeks: u32,
-) -> Result<Answer, StoreError> {
-    let Some((sub, schedule)) = active(state, team, channel).await? else {
-        return Ok(not_subscribed(channel));
-    };
-    let now = state.clock.now();
-    let first = upcoming(state, &sub, &schedule, now, false);
-    let mut until = first;
-    for _ in 0..weeks.max(1) {
-        until = schedule.first_after(until);
-    }
-    subscriptions::set_paused(&state.db, sub.id, Some(until), now).await?;
-    let plural = if weeks == 1 { "" } else { "s" };
-    Ok(Answer::short(format!(
-        ":double_vertical_bar: Weekly nudges are paused for {weeks} week{plural}{}, starting \
-         with {}. They come back *{}*. `{} resume` to undo.",
-        self::by(channel, "by", by),
-        schedule.local(first),
-        schedule.local(until),
-        Scope::of_target(channel).command()
-    ))
-    .in_channel())
-}
-
-async fn resume(
-    state: &AppState,
-    team: &TeamId,
-    channel: &ChannelId,
-) -> Result<Answer, StoreError> {
-    let Some((sub, schedule)) = active(state, team, channel).await? else {
-        return Ok(not_subscribed(channel));
-    };
-    let now = state.clock.now();
-    subscriptions::set_paused(&state.db, sub.id, None, now).await?;
-    Ok(Answer::short(format!(
-        ":arrow_forward: Weekly nudges are back on. The next one arrives *{}*.",
-        schedule.local(upcoming(state, &sub, &schedule, now, false))
-    ))
-    .in_channel())
-}
-
-/// The channel's subscription and schedule, when it is active.
-async fn active(
-    state: &AppState,
-    team: &TeamId,
-    channel: &ChannelId,
-) -> Result<Option<(Subscription, Schedule)>, StoreError> {
-    let sub = subscriptions::get(&state.db, team, channel).await?;
-    Ok(sub
-        .filter(|s| s.status == Status::Active)
-        .and_then(|s| Some((schedule_of(&s)?, s)))
-        .map(|(schedule, s)| (s, schedule)))
-}
-
 pub(crate) fn schedule_of(sub: &Subscription) -> Option<Schedule> {
     Schedule::from_stored(sub.weekday, sub.minute_of_day, &sub.time_zone)
 }
@@ -275,14 +265,4 @@ pub(crate) fn upcoming(
         }
     }
     slot
-}
-
-fn not_subscribed(target: &ChannelId) -> Answer {
-    let scope = Scope::of_target(target);
-    Answer::short(format!(
-        "{} no weekly nudges running. `{} on` sets them up (Monday 09:00 in your time zone \
-         unless you say otherwise).",
-        scope.has(),
-        scope.command()
-    ))
 }

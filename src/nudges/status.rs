@@ -5,6 +5,7 @@ use super::commands::{schedule_of, upcoming};
 use super::message::{explain_reason, nudge_message};
 use super::rotation;
 use super::scope::Scope;
+use crate::guidance::actions::change_schedule_button;
 use crate::guidance::answer::{Answer, Part, Visibility};
 use crate::ids::{ChannelId, TeamId};
 use crate::state::AppState;
@@ -88,6 +89,14 @@ pub async fn status(
             Part::Note(format!(
                 "`{c} preview` shows the next nudge · `/mops nudge help` for every option"
             )),
+            Part::Buttons {
+                group: "nudge_status".into(),
+                intents: match scope {
+                    // The settings form is a channel's; a person changes theirs by command.
+                    Scope::Channel => vec![change_schedule_button(channel)],
+                    Scope::Personal => Vec::new(),
+                },
+            },
         ],
     ))
 }

@@ -12,3 +12,4 @@ pub mod response_url;
 pub mod retry;
 pub mod socket_mode;
 pub mod verify;
+pub mod views;

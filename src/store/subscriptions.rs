@@ -284,3 +284,23 @@ pub async fn all(db: &Db) -> Result<Vec<Subscription>, StoreError> {
     let rows: Vec<Row> = sqlx::query_as(&sql).fetch_all(db.pool()).await?;
     rows.into_iter().map(Subscription::try_from).collect()
 }
+
+/// The subscriptions `user` set up in `team` (the channels they manage), at most `limit`.
+pub async fn set_up_by(
+    db: &Db,
+    team: &TeamId,
+    user: &UserId,
+    limit: i64,
+) -> Result<Vec<Subscription>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM nudge_subscriptions WHERE team_id = $1 AND created_by = $2 \
+         ORDER BY channel_id LIMIT $3"
+    );
+    let rows: Vec<Row> = sqlx::query_as(&sql)
+        .bind(team.as_str())
+        .bind(user.as_str())
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    rows.into_iter().map(Subscription::try_from).collect()
+}

@@ -15,6 +15,7 @@ mod interactions;
 mod isolation;
 mod limits;
 mod long_input;
+mod modals;
 mod nudges;
 mod operate;
 mod playground;
