@@ -3,14 +3,14 @@
 //! code as the command, and `set_schedule` / `switch_off` so the settings modal saves exactly
 //! as `on …` and `off` do. Every reply about personal nudges is private.
 
-use jiff::Timestamp;
 use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
 
 use super::join::ensure_can_post;
 use super::message::{explain_reason, help};
 use super::parse::{Correction, NudgeCommand, parse};
-use super::schedule::Schedule;
+use super::schedule::{MIN_GAP, Schedule};
 use super::scope::Scope;
 use crate::guidance::answer::Answer;
 use crate::ids::{ChannelId, TeamId, UserId};
@@ -197,8 +197,9 @@ async fn turn_on(
     .in_channel())
 }
 
-/// The first slot from `now` whose week has no delivery yet: changing the schedule
-/// mid-week never brings a second post that week.
+/// The first slot from `now` whose week has no delivery yet, [`MIN_GAP`] or more after the
+/// last nudge: a new day, time or zone never brings a second post that week, nor one a day
+/// after the last (Sunday, then Monday).
 async fn first_open_slot(
     state: &AppState,
     existing: Option<&Subscription>,
@@ -207,9 +208,12 @@ async fn first_open_slot(
 ) -> Result<Timestamp, StoreError> {
     let mut slot = schedule.first_at_or_after(now);
     if let Some(sub) = existing {
-        while ledger::find(&state.db, sub.id, &schedule.week_of(slot))
-            .await?
-            .is_some()
+        let last = ledger::last_posted(&state.db, sub.id).await?;
+        let earliest = last.and_then(|at| at.checked_add(MIN_GAP).ok());
+        while earliest.is_some_and(|e| slot < e)
+            || ledger::find(&state.db, sub.id, &schedule.week_of(slot))
+                .await?
+                .is_some()
         {
             slot = schedule.first_after(slot);
         }
@@ -254,7 +258,7 @@ pub(crate) fn upcoming(
     now: Timestamp,
     honour_pause: bool,
 ) -> Timestamp {
-    let grace = jiff::SignedDuration::try_from(state.config.nudges.grace).unwrap_or_default();
+    let grace = SignedDuration::try_from(state.config.nudges.grace).unwrap_or_default();
     let mut slot = sub.next_slot;
     if now.checked_sub(grace).is_ok_and(|oldest| slot < oldest) {
         slot = schedule.first_at_or_after(now);

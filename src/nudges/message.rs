@@ -64,6 +64,10 @@ pub fn explain_reason(code: &str) -> String {
             "My access to this workspace was revoked or is no longer valid. Reinstall the app, \
              then run `/mops nudge on`."
         }
+        "team_access_revoked" => {
+            "An org admin took this workspace off the app's org-wide install. Once they add it \
+             back, run `/mops nudge on`."
+        }
         "missing_scope" => {
             "I'm missing a permission I need. Ask an admin to reinstall the app, then run \
              `/mops nudge on`."

@@ -31,7 +31,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 use rand::seq::SliceRandom;
-use tokio::sync::{OnceCell, Semaphore};
+use tokio::sync::{OnceCell, OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
@@ -63,6 +63,16 @@ pub(crate) struct Run {
     /// One cell per workspace: a slow lookup (a token refresh) holds back only its own
     /// workspace, never the others.
     tokens: std::sync::Mutex<HashMap<TeamId, TokenCell>>,
+    /// Each workspace's own slots (`workspace_concurrency`), taken before one of `permits`,
+    /// and whether this run has said yet that the workspace had to wait for one.
+    workspaces: std::sync::Mutex<HashMap<TeamId, (Arc<Semaphore>, bool)>>,
+}
+
+/// The right to post now: one of the workspace's slots and one of the run's, held together.
+#[derive(Debug)]
+pub(crate) struct SendSlot {
+    _workspace: OwnedSemaphorePermit,
+    _run: OwnedSemaphorePermit,
 }
 
 impl Run {
@@ -75,6 +85,40 @@ impl Run {
         cell.get_or_init(|| self.state.token_lookup(team))
             .await
             .clone()
+    }
+
+    /// Waits for a turn to post to `team`: first one of the workspace's own slots, so one
+    /// workspace with many channels (or slow answers) never takes every slot of the run,
+    /// then one of the run's. `None` once the run is stopping.
+    pub async fn send_slot(&self, team: &TeamId) -> Option<SendSlot> {
+        let cap = self.state.config.nudges.workspace_concurrency.max(1);
+        let own = self.workspace_slots(team, cap, false);
+        let workspace = match own.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                metrics::nudge_workspace_wait();
+                self.workspace_slots(team, cap, true);
+                own.acquire_owned().await.ok()?
+            }
+        };
+        let run = self.permits.clone().acquire_owned().await.ok()?;
+        Some(SendSlot {
+            _workspace: workspace,
+            _run: run,
+        })
+    }
+
+    /// The workspace's slots; when `full`, says once per run that it had to wait for one.
+    fn workspace_slots(&self, team: &TeamId, cap: usize, full: bool) -> Arc<Semaphore> {
+        let mut slots = self.workspaces.lock().unwrap_or_else(|e| e.into_inner());
+        let (own, said) = slots
+            .entry(team.clone())
+            .or_insert_with(|| (Arc::new(Semaphore::new(cap)), false));
+        if full && !*said {
+            *said = true;
+            tracing::info!(%team, cap, "the workspace has its most nudges in flight; its others wait their turn");
+        }
+        own.clone()
     }
 }
 
@@ -121,6 +165,7 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
             permits: Arc::new(Semaphore::new(settings.concurrency)),
             stop,
             tokens: std::sync::Mutex::default(),
+            workspaces: std::sync::Mutex::default(),
         });
         let mut tasks = JoinSet::new();
         // A row of a subscription that is due now is settled by its delivery instead.

@@ -138,8 +138,8 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
 ];
 
 /// Tables not copied: the schema's own (filled by the migrations) and short-lived
-/// coordination between replicas (leases, pacing), which start afresh.
-const OWN: &[&str] = &["_sqlx_migrations", "schema_info", "leases", "nudge_pacing"];
+/// coordination between replicas (pacing), which starts afresh.
+const OWN: &[&str] = &["_sqlx_migrations", "schema_info", "nudge_pacing"];
 
 /// Why a copy did not happen.
 #[derive(Debug, thiserror::Error)]

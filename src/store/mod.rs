@@ -10,7 +10,6 @@ pub mod events;
 pub mod feedback;
 pub mod history;
 pub mod installations;
-pub mod leases;
 pub mod oauth_states;
 pub mod pacing;
 

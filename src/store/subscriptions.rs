@@ -189,16 +189,34 @@ pub async fn advance(
     to: Timestamp,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "UPDATE nudge_subscriptions SET next_slot = $1, updated_at = $2 \
-         WHERE id = $3 AND next_slot = $4",
-    )
-    .bind(to.as_second())
-    .bind(now.as_second())
-    .bind(id)
-    .bind(from.as_second())
-    .execute(db.pool())
-    .await?;
+    Ok(move_slot(db.pool(), id, from, to, now, false).await?)
+}
+
+/// [`advance`] through `ex` (a transaction, or the pool); `delivered` clears the last problem.
+pub(crate) async fn move_slot<'e>(
+    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: i64,
+    from: Timestamp,
+    to: Timestamp,
+    now: Timestamp,
+    delivered: bool,
+) -> Result<bool, sqlx::Error> {
+    let clear = if delivered {
+        ", last_error = NULL, last_error_at = NULL"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "UPDATE nudge_subscriptions SET next_slot = $1, updated_at = $2{clear} \
+         WHERE id = $3 AND next_slot = $4"
+    );
+    let done = sqlx::query(&sql)
+        .bind(to.as_second())
+        .bind(now.as_second())
+        .bind(id)
+        .bind(from.as_second())
+        .execute(ex)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 

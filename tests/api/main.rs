@@ -20,6 +20,7 @@ mod nudges;
 mod operate;
 mod playground;
 mod properties;
+mod replay;
 mod replicas;
 mod robustness;
 mod rotation;
