@@ -1,5 +1,5 @@
-//! Interactive payloads (button clicks), from HTTP or Socket Mode: read, then each click's
-//! effect runs in the background. Action ids and values are documented in
+//! Interactive payloads (button clicks, modal submissions, the message shortcut), from HTTP or
+//! Socket Mode: read, then each one's effect runs in the background. Action ids and values are documented in
 //! [`crate::guidance::actions`].
 
 use serde_json::Value;
@@ -9,6 +9,7 @@ use url::Url;
 
 use super::clicks;
 use super::modals;
+use super::shortcut::{self, Shortcut};
 use super::work::Admission;
 use crate::guidance::actions::{Action, ActionError};
 use crate::guidance::answer::Answer;
@@ -43,6 +44,8 @@ pub enum Interaction {
     },
     /// A modal submitted.
     ViewSubmission(Submission),
+    /// The message shortcut used on a message.
+    Shortcut(Shortcut),
     /// Another payload type, which the bot does not use.
     Other(String),
 }
@@ -67,6 +70,11 @@ pub fn parse(payload: &Value) -> Result<Interaction, PayloadError> {
     let kind = str_at(payload, "/type").ok_or(PayloadError::Missing("type"))?;
     match kind {
         "block_actions" => {}
+        "message_action" => {
+            return Shortcut::parse(payload)
+                .map(Interaction::Shortcut)
+                .map_err(PayloadError::Missing);
+        }
         "view_submission" => {
             return Submission::parse(payload)
                 .map(Interaction::ViewSubmission)
@@ -137,6 +145,7 @@ pub async fn accept(state: &AppState, payload: Value, started: Instant) -> Admis
         Ok(Interaction::ViewSubmission(submission)) => {
             return submit(state, &submission, started).await;
         }
+        Ok(Interaction::Shortcut(used)) => return shortcut::accept(state, used, started).await,
         Ok(Interaction::Other(kind)) => {
             tracing::debug!(%kind, "interactive payload type not used; ignored");
             return Admission::Accepted;

@@ -15,6 +15,7 @@ pub mod installs;
 pub mod interactions;
 pub mod modals;
 pub mod people;
+pub mod shortcut;
 pub mod socket;
 pub mod tokens;
 pub mod uninstall;

@@ -7,7 +7,8 @@
 //! | `share_answer` | `<topic-id>` | private answers | posts the answer in the channel, "shared by" the clicker |
 //! | `related_topic` | `<topic-id>` | answers | shows that related pack (replacing a private answer) |
 //! | `more_topic` | `<topic-id>` | answers | the pack's deeper material, only to the clicker |
-//! | `feedback_helpful` / `feedback_not_helpful` | `topic:<topic-id>` or `nudge:<nudge-id>` | answers, nudges | stores the vote, thanks the clicker |
+//! | `feedback` (native `feedback_buttons`) | `helpful:<subject>` / `not_helpful:<subject>`, subject `topic:<topic-id>` or `nudge:<nudge-id>` | the end of every answer and nudge | stores the vote, thanks the clicker |
+//! | `feedback_helpful` / `feedback_not_helpful` | `<subject>` | messages sent before the native buttons, the playground | the same vote |
 //! | `home_topic` | `<topic-id>` | Home tab | the pack by DM |
 //! | `nudge_more` | `<topic-id>` | weekly nudges | the linked pack, only to the clicker |
 //! | `nudge_pause` | `<channel-id>` | weekly nudges | pauses that channel's nudges (as `/mops nudge pause`) |
@@ -25,6 +26,8 @@ use crate::text::truncate;
 pub const SHARE_ANSWER: &str = "share_answer";
 pub const RELATED_TOPIC: &str = "related_topic";
 pub const MORE_TOPIC: &str = "more_topic";
+/// Slack's native 👍/👎 (`feedback_buttons`): one action id, the side in the value.
+pub const FEEDBACK: &str = "feedback";
 pub const FEEDBACK_HELPFUL: &str = "feedback_helpful";
 pub const FEEDBACK_NOT_HELPFUL: &str = "feedback_not_helpful";
 pub const HOME_TOPIC: &str = "home_topic";
@@ -113,6 +116,15 @@ impl Action {
                     .ok()
                     .filter(|id| *id > 0)
                     .map(Action::WorklogClear)
+            }),
+            FEEDBACK => (FEEDBACK, |v| {
+                let (side, subject) = v.split_once(':')?;
+                let helpful = match side {
+                    HELPFUL => true,
+                    NOT_HELPFUL => false,
+                    _ => return None,
+                };
+                Subject::parse(subject).map(|subject| Action::Feedback { subject, helpful })
             }),
             FEEDBACK_HELPFUL => (FEEDBACK_HELPFUL, |v| {
                 Subject::parse(v).map(|subject| Action::Feedback {
@@ -229,7 +241,20 @@ pub fn more_button(topic: &str) -> Intent {
     Intent::new("Tell me more", Action::MoreTopic(topic.to_owned()))
 }
 
-/// The pair of feedback buttons for `subject`.
+const HELPFUL: &str = "helpful";
+const NOT_HELPFUL: &str = "not_helpful";
+
+/// The values of the native feedback buttons for `subject`: (👍, 👎).
+pub fn feedback_values(subject: &Subject) -> (String, String) {
+    let subject = subject.value();
+    (
+        format!("{HELPFUL}:{subject}"),
+        format!("{NOT_HELPFUL}:{subject}"),
+    )
+}
+
+/// The pair of feedback buttons for `subject`, for surfaces without Slack's native ones (the
+/// playground).
 pub fn feedback_buttons(subject: &Subject) -> [Intent; 2] {
     let vote = |helpful| Action::Feedback {
         subject: subject.clone(),
@@ -267,76 +292,4 @@ pub fn worklog_clear_button(up_to: i64) -> Intent {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_button_parses_back_into_its_action() {
-        let channel = ChannelId::parse("C0001").unwrap();
-        let cases = [
-            (
-                share_button("burnout"),
-                Action::ShareAnswer("burnout".into()),
-            ),
-            (
-                related(2, "Metrics", "metrics"),
-                Action::RelatedTopic("metrics".into()),
-            ),
-            (more_button("role"), Action::MoreTopic("role".into())),
-            (home_topic_button("role"), Action::HomeTopic("role".into())),
-            (
-                nudge_more_button("burnout"),
-                Action::NudgeMore("burnout".into()),
-            ),
-            (
-                nudge_pause_button(&channel),
-                Action::NudgePause(channel.clone()),
-            ),
-            (
-                change_schedule_button(&channel),
-                Action::NudgeSettings(channel.clone()),
-            ),
-            (worklog_clear_button(42), Action::WorklogClear(42)),
-        ];
-        for (element, expected) in cases {
-            let (action_id, value) = (element.action_id(), Some(element.value()));
-            assert_eq!(Action::parse(&action_id, value.as_deref()), Ok(expected));
-        }
-        let subject = Subject::Nudge("log-invisible-work".into());
-        let [yes, no] = feedback_buttons(&subject);
-        for (element, helpful) in [(yes, true), (no, false)] {
-            let (action_id, value) = (element.action_id(), Some(element.value()));
-            assert_eq!(
-                Action::parse(&action_id, value.as_deref()),
-                Ok(Action::Feedback {
-                    subject: subject.clone(),
-                    helpful
-                })
-            );
-        }
-    }
-
-    #[test]
-    fn unknown_ids_and_bad_values_are_refused() {
-        assert!(matches!(
-            Action::parse("launch_rockets", Some("x")),
-            Err(ActionError::Unknown(_))
-        ));
-        for (id, value) in [
-            ("share_answer", None),
-            ("related_topic", Some("../etc/passwd")),
-            ("feedback_helpful", Some("burnout")),
-            ("feedback_helpful", Some("pack:burnout")),
-            ("feedback_not_helpful", Some("topic:")),
-            ("nudge_pause", Some("not a channel")),
-            ("home_topic", Some("Burnout")),
-            ("worklog_clear", Some("-1")),
-            ("worklog_clear", Some("all")),
-        ] {
-            assert!(
-                matches!(Action::parse(id, value), Err(ActionError::BadValue { .. })),
-                "{id} {value:?}"
-            );
-        }
-    }
-}
+mod tests;

@@ -6,7 +6,7 @@
 //! Text in parts is mrkdwn, the markup the packs are written in; anything someone typed has
 //! been escaped with [`crate::text::escape`] before it got here.
 
-use super::actions::{Action, Intent};
+use super::actions::{Action, Intent, Subject};
 use crate::ids::UserId;
 
 /// Who sees the answer.
@@ -59,6 +59,8 @@ pub enum Part {
         group: String,
         intents: Vec<Intent>,
     },
+    /// "Did this help?" about `Subject`: the answer's last part (Slack's native 👍/👎).
+    Feedback(Subject),
 }
 
 impl Part {
@@ -83,7 +85,8 @@ impl Part {
             | Part::Summary(_)
             | Part::Divider
             | Part::Related(_)
-            | Part::Buttons { .. } => return None,
+            | Part::Buttons { .. }
+            | Part::Feedback(_) => return None,
         })
     }
 

@@ -46,11 +46,11 @@ pub fn pack_answer(library: &Library, pack: &Pack, audience: Audience<'_>) -> An
         row.push(actions::share_button(&pack.id));
     }
     row.push(actions::more_button(&pack.id));
-    row.extend(actions::feedback_buttons(&Subject::Topic(pack.id.clone())));
     parts.push(Part::Buttons {
         group: "answer".into(),
         intents: row,
     });
+    parts.push(Part::Feedback(Subject::Topic(pack.id.clone())));
     let visibility = match audience {
         Audience::Private => Visibility::OnlyAsker,
         Audience::SharedBy(_) => Visibility::Channel,
@@ -77,10 +77,7 @@ pub fn more_answer(library: &Library, pack: &Pack) -> Answer {
         Part::Sources(citations(library, pack)),
     ];
     parts.extend(related(library, pack));
-    parts.push(Part::Buttons {
-        group: "answer".into(),
-        intents: actions::feedback_buttons(&Subject::Topic(pack.id.clone())).to_vec(),
-    });
+    parts.push(Part::Feedback(Subject::Topic(pack.id.clone())));
     Answer::new(
         format!("More on {}", pack.title),
         Visibility::OnlyAsker,

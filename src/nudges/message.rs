@@ -1,8 +1,9 @@
 //! What nudges and the `/mops nudge` replies say, as answers any renderer can draw. Button ids and values follow the
 //! shared contract: `nudge_more` (topic id), `nudge_pause` (channel id),
-//! `feedback_helpful` / `feedback_not_helpful` (`nudge:<id>`).
+//! and Slack's native feedback buttons at the end (`feedback`, `helpful:nudge:<id>` /
+//! `not_helpful:nudge:<id>`).
 
-use crate::guidance::actions::{Subject, feedback_buttons, nudge_more_button, nudge_pause_button};
+use crate::guidance::actions::{Subject, nudge_more_button, nudge_pause_button};
 use crate::guidance::answer::{Answer, Part, Visibility};
 use crate::guidance::library::Library;
 use crate::guidance::nudge::Nudge;
@@ -25,20 +26,13 @@ pub fn nudge_message(library: &Library, nudge: &Nudge, channel: &ChannelId) -> A
         )),
         Part::Buttons {
             group: format!("nudge:{}", truncate(&nudge.id, 200)),
-            intents: {
-                let [helpful, not_helpful] = feedback_buttons(&Subject::Nudge(nudge.id.clone()));
-                vec![
-                    nudge_more_button(&nudge.topic),
-                    helpful,
-                    not_helpful,
-                    nudge_pause_button(channel),
-                ]
-            },
+            intents: vec![nudge_more_button(&nudge.topic), nudge_pause_button(channel)],
         },
         Part::Note({
             let c = Scope::of_target(channel).command();
             format!("Weekly nudges from mops-bot · `{c} status` · `{c} off` to stop")
         }),
+        Part::Feedback(Subject::Nudge(nudge.id.clone())),
     ];
     let text = format!(
         "Weekly nudge: {}. {} This week: {} (more: /mops advice {})",

@@ -46,6 +46,9 @@ pub async fn interaction(
         Interaction::ViewSubmission(submission) => {
             tracing::Span::current().record("team", submission.team.as_str());
         }
+        Interaction::Shortcut(used) => {
+            tracing::Span::current().record("team", used.team.as_str());
+        }
         Interaction::Other(_) => {}
     }
     Ok(

@@ -247,6 +247,10 @@ mod tests {
         for event in ["app_uninstalled", "tokens_revoked", "app_mention"] {
             assert!(socket.contains(&format!("- {event}")), "{event}");
         }
+        for manifest in [http, socket] {
+            let callback = format!("callback_id: {}", crate::bot::shortcut::CALLBACK_ID);
+            assert!(manifest.contains(&callback), "the message shortcut");
+        }
     }
 
     #[test]

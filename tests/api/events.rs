@@ -165,8 +165,9 @@ async fn a_mention_is_answered_in_its_thread_with_buttons() {
         "{blocks}"
     );
     assert!(
-        blocks.contains("\"topic:burnout\""),
-        "feedback buttons: {blocks}"
+        blocks.contains("\"helpful:topic:burnout\"")
+            && message["blocks"].as_array().unwrap().last().unwrap()["type"] == "context_actions",
+        "ends with native feedback buttons: {blocks}"
     );
     assert!(
         !blocks.contains("share_answer"),

@@ -166,11 +166,11 @@ pub fn nudge_id(post: &Value) -> String {
     blocks
         .iter()
         .flat_map(|b| b["elements"].as_array().cloned().unwrap_or_default())
-        .find(|e| e["action_id"] == "feedback_helpful")
+        .find(|e| e["type"] == "feedback_buttons")
         .and_then(|e| {
-            e["value"]
+            e["positive_button"]["value"]
                 .as_str()
-                .map(|v| v.trim_start_matches("nudge:").to_owned())
+                .map(|v| v.trim_start_matches("helpful:nudge:").to_owned())
         })
         .expect("a nudge post has a feedback button")
 }
