@@ -1,5 +1,6 @@
 //! Integration tests: the real application on port 0 against a fake Slack.
 
+mod agent;
 mod burst;
 mod cli;
 mod commands;
@@ -27,4 +28,5 @@ mod rotation;
 mod server_limits;
 mod socket_mode;
 mod test_db;
+mod workflow_step;
 mod worklog;
