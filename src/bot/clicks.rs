@@ -39,10 +39,12 @@ pub async fn handle(state: &AppState, origin: &Origin, action: Action) {
             .await;
             return;
         }
-        // Only the nudge's own message may pause its channel: a click that names another
-        // channel, or comes with no channel at all (a crafted payload), changes nothing.
+        // Only the nudge's own message may pause its channel, and only the person their own
+        // DM nudges: a click that names another channel or person, or comes with no channel
+        // at all (a crafted payload), changes nothing.
         Action::NudgePause(channel) => {
-            let message = if origin.channel.as_ref() != Some(channel) {
+            let own = channel.as_str() == origin.user.as_str();
+            let message = if !own && origin.channel.as_ref() != Some(channel) {
                 tracing::warn!(%channel, "refused nudge_pause outside the channel's own nudge");
                 notes::pause_refused()
             } else {

@@ -1,13 +1,18 @@
-//! The App Home tab: what the bot does, every topic with a button, how nudges work, and the
-//! person's recent answers. Published on every visit and after a topic is sent from it.
+//! The App Home tab: what the bot does, every topic with a button, how nudges work, the
+//! person's recent answers, and what is theirs alone (their own weekly nudge and work log,
+//! see `mine`). Published on every visit and after a topic is sent from it.
+
+pub mod mine;
 
 use std::time::Duration;
 
 use serde::Serialize;
 
+use self::mine::Mine;
 use super::bookkeeping::Record;
 use crate::guidance::actions;
 use crate::guidance::library::Library;
+use crate::nudges::scope::Scope;
 use crate::slack::blocks::{Block, MAX_SECTION_TEXT, MAX_VIEW_BLOCKS, Text, truncate};
 use crate::slack::ids::{ChannelId, TeamId, UserId};
 use crate::slack::render;
@@ -41,8 +46,14 @@ pub struct ChannelSchedule {
 pub const SCHEDULES_SHOWN: usize = 10;
 
 /// The Home tab for someone recently answered on `recent` (topic ids, newest first) who
-/// manages the nudges of the channels in `schedules`.
-pub fn home_view(library: &Library, recent: &[String], schedules: &[ChannelSchedule]) -> HomeView {
+/// manages the nudges of the channels in `schedules`, with their own nudge and work log
+/// (`mine`, when read).
+pub fn home_view(
+    library: &Library,
+    recent: &[String],
+    schedules: &[ChannelSchedule],
+    mine: Option<&Mine>,
+) -> HomeView {
     let mut blocks = vec![
         Block::header("mops-bot: career guidance for marketing ops"),
         Block::section(
@@ -66,6 +77,9 @@ pub fn home_view(library: &Library, recent: &[String], schedules: &[ChannelSched
     } else {
         recent.join("\n")
     }));
+    if let Some(mine) = mine {
+        blocks.extend(mine.blocks());
+    }
     blocks.push(Block::divider());
     blocks.push(Block::header("Topics"));
     let nudge_blocks = nudge_section(schedules);
@@ -133,6 +147,8 @@ async fn schedules(state: &AppState, team: &TeamId, user: &UserId) -> Vec<Channe
             Vec::new()
         });
     subs.iter()
+        // The person's own subscription (by DM) has its own line under "Just for you".
+        .filter(|sub| Scope::of_target(&sub.channel) == Scope::Channel)
         .map(|sub| ChannelSchedule {
             channel: sub.channel.clone(),
             shown: match (crate::nudges::commands::schedule_of(sub), sub.status) {
@@ -162,7 +178,8 @@ pub async fn publish(state: &AppState, team: &TeamId, enterprise: Option<&TeamId
             Vec::new()
         });
     let schedules = schedules(state, team, user).await;
-    let view = home_view(&state.guide.library, &recent, &schedules);
+    let mine = mine::read(state, team, user).await;
+    let view = home_view(&state.guide.library, &recent, &schedules, Some(&mine));
     let value = match serde_json::to_value(&view) {
         Ok(v) => v,
         Err(error) => {

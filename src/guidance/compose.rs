@@ -159,7 +159,8 @@ pub fn help(library: &Library) -> Answer {
         Part::Text(
             "*Just for you*\n\
              • `/mops log 3h salesforce admin for sales`: a private work log; `/mops log summary` \
-             turns it into numbers for the conversation (`/mops log help` for more)"
+             turns it into numbers for the conversation (`/mops log help` for more)\n\
+             • `/mops nudge me on friday 9am`: your own weekly nudge by DM, in your Slack time zone"
                 .into(),
         ),
         Part::Text(format!("*Topics*\n{}", topics.join("  "))),

@@ -140,10 +140,8 @@ async fn try_handle(run: &Run, sub: &Subscription) -> Result<Outcome, StoreError
         if !unsettled::take(db, d.id, &run.owner, clock, until, Takeover::Waiting).await? {
             return Ok(Outcome::Busy);
         }
-        if library
-            .nudge(&d.nudge_id)
-            .is_none_or(|n| !n.suits_channel())
-        {
+        let scope = super::scope::Scope::of_target(&sub.channel);
+        if library.nudge(&d.nudge_id).is_none_or(|n| !scope.fits(n)) {
             // The nudge left the library or became personal; give the week back for a
             // fresh pick.
             ledger::release(db, d.id, &run.owner).await?;

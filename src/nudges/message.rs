@@ -8,9 +8,10 @@ use crate::guidance::answer::{Answer, Part, Visibility};
 use crate::guidance::library::Library;
 use crate::guidance::nudge::Nudge;
 use crate::ids::ChannelId;
+use crate::nudges::scope::Scope;
 use crate::text::truncate;
 
-/// The weekly post for `nudge` in `channel`, with its one-line summary.
+/// The weekly post for `nudge` in `channel` (or a person's DM), with its one-line summary.
 pub fn nudge_message(library: &Library, nudge: &Nudge, channel: &ChannelId) -> Answer {
     let topic = library
         .pack(&nudge.topic)
@@ -27,9 +28,10 @@ pub fn nudge_message(library: &Library, nudge: &Nudge, channel: &ChannelId) -> A
             group: format!("nudge:{}", truncate(&nudge.id, 200)),
             intents: vec![nudge_more_button(&nudge.topic), nudge_pause_button(channel)],
         },
-        Part::Note(
-            "Weekly nudges from mops-bot · `/mops nudge status` · `/mops nudge off` to stop".into(),
-        ),
+        Part::Note({
+            let c = Scope::of_target(channel).command();
+            format!("Weekly nudges from mops-bot · `{c} status` · `{c} off` to stop")
+        }),
         Part::Feedback(Subject::Nudge(nudge.id.clone())),
     ];
     let text = format!(
@@ -77,6 +79,9 @@ pub fn help() -> Answer {
          • `/mops nudge on thu 8:30am Europe/Berlin`: choose the day, time and time zone\n\
          • `/mops nudge pause 2 weeks` · `/mops nudge resume` · `/mops nudge off`\n\
          • `/mops nudge status`: the schedule and the next delivery\n\
-         • `/mops nudge preview`: see the next nudge (only you)",
+         • `/mops nudge preview`: see the next nudge (only you)\n\
+         • `/mops nudge me on friday 9am`: your own weekly nudge by DM, in your Slack time zone, \
+         including nudges about your own career that never go to a channel; `/mops nudge me \
+         status`, `pause`, `resume` and `off` work the same",
     )
 }

@@ -107,6 +107,10 @@ async fn every_message_and_view_fits_slacks_limits() {
     assert!(checked > 4 * library.packs().len(), "checked {checked}");
 
     let all: Vec<String> = library.packs().iter().map(|p| p.id.clone()).collect();
+    let mine = home::mine::Mine {
+        nudge: "n".repeat(5000),
+        log: "l".repeat(5000),
+    };
     let schedules: Vec<home::ChannelSchedule> = (0..20)
         .map(|n| home::ChannelSchedule {
             channel: ChannelId::parse(&format!("C{n:010}")).unwrap(),
@@ -115,7 +119,7 @@ async fn every_message_and_view_fits_slacks_limits() {
         .collect();
     for recent in [&[][..], &all[..]] {
         for schedules in [&[][..], &schedules[..]] {
-            let view = home::home_view(library, recent, schedules);
+            let view = home::home_view(library, recent, schedules, Some(&mine));
             for v in limit_violations(&view.blocks, MAX_VIEW_BLOCKS) {
                 problems.push(format!("home tab: {v}"));
             }
@@ -176,7 +180,11 @@ fn the_home_tab_stays_within_100_blocks_however_big_the_library() {
     };
     assert!(library.packs().len() > 150);
     let guide = Guide::new(library);
-    let view = home::home_view(&guide.library, &[], &[]);
+    let mine = home::mine::Mine {
+        nudge: "Your weekly nudge".into(),
+        log: "Your work log".into(),
+    };
+    let view = home::home_view(&guide.library, &[], &[], Some(&mine));
     assert_eq!(
         limit_violations(&view.blocks, MAX_VIEW_BLOCKS),
         Vec::<String>::new()
@@ -184,4 +192,8 @@ fn the_home_tab_stays_within_100_blocks_however_big_the_library() {
     let text = serde_json::to_string(&view).unwrap();
     assert!(text.contains("/mops topics"), "points to the full list");
     assert!(text.contains("nudge on"), "keeps the nudge section");
+    assert!(
+        text.contains("Your work log"),
+        "keeps the person's own section"
+    );
 }

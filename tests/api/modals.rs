@@ -294,3 +294,21 @@ async fn over_socket_mode_errors_ride_on_the_ack_and_good_values_are_saved() {
     // The bad submission was refused in its ack, before any work was started.
     assert_eq!(app.slack.received(EPHEMERAL).len(), 1);
 }
+
+#[tokio::test]
+async fn a_crafted_settings_form_cannot_set_up_another_persons_own_nudges() {
+    let app = spawn_app().await;
+    // The form's target is someone else's user id: their personal, DM-only subscription.
+    let (status, body) = submit(&app, &submission("U0OTHER", &GOOD)).await;
+    assert_eq!((status, body.as_str()), (200, ""));
+    let told = app.slack.wait_for(EPHEMERAL, 1).await[0].json();
+    assert!(shown(&told).contains("Nothing changed"), "{told}");
+    let team = TeamId::parse(TEAM).expect("team id");
+    let other = ChannelId::parse("U0OTHER").expect("user id as a target");
+    let stored = subscriptions::get(&app.state.db, &team, &other).await;
+    assert_eq!(
+        stored.expect("readable"),
+        None,
+        "nothing was set up for them"
+    );
+}

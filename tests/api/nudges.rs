@@ -10,6 +10,7 @@ mod commands;
 mod delivery;
 mod failures;
 mod fairness;
+mod personal;
 mod schedule;
 mod spacing;
 mod tokens;
