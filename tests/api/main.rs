@@ -28,5 +28,6 @@ mod rotation;
 mod server_limits;
 mod socket_mode;
 mod test_db;
+mod unmatched;
 mod workflow_step;
 mod worklog;
