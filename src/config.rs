@@ -82,6 +82,9 @@ pub struct Config {
     pub nudges: NudgeSettings,
     /// Set for "Add to Slack" installs into many workspaces; `None` is single-workspace mode.
     pub oauth: Option<OAuthSettings>,
+    /// `MOPS_ENCRYPTION_KEY` (and `MOPS_ENCRYPTION_KEY_OLD`), also without installs, for
+    /// `mops-bot keys rotate`.
+    pub encryption_keys: Option<crate::crypto::Keys>,
     /// The app-level token (`xapp-`): when set, `serve` receives Slack's traffic over Socket Mode.
     pub app_token: Option<SecretString>,
     pub socket: SocketTiming,
@@ -92,8 +95,14 @@ pub struct Config {
     /// `MOPS_LOG_MESSAGE_TEXT=on` lets debug logs show what people typed; off by default,
     /// and nothing else ever logs it.
     pub log_message_text: bool,
+    /// `MOPS_RECORD_UNMATCHED=true` keeps the text of questions answered "not sure" or with
+    /// low confidence (no user or team ids) for 30 days, for `mops-bot report --unmatched`.
+    /// Off by default.
+    pub record_unmatched: bool,
     /// `GET /metrics` and the recording behind it; `MOPS_METRICS=off` turns both off.
     pub metrics: bool,
+    /// Retention and size of the private work log.
+    pub worklog: crate::worklog::settings::WorkLogSettings,
 }
 
 pub const DEFAULT_API_URL: &str = "https://slack.com/api";
@@ -162,7 +171,8 @@ impl Config {
                 ));
             }
         }
-        let oauth = installs::oauth(&var, bot_token.is_some())?;
+        let encryption_keys = installs::keys(&var)?;
+        let oauth = installs::oauth(&var, encryption_keys.as_ref(), bot_token.is_some())?;
         let app_token = installs::app_token(&var)?;
         Ok(Self {
             signing_secret: secret("SLACK_SIGNING_SECRET"),
@@ -179,6 +189,7 @@ impl Config {
             shutdown_grace: Duration::from_secs(10),
             nudges: NudgeSettings::from_vars(var)?,
             oauth,
+            encryption_keys,
             app_token,
             socket: SocketTiming::default(),
             work: WorkLimits {
@@ -192,6 +203,12 @@ impl Config {
                 set => on_off("MOPS_LOG_MESSAGE_TEXT", set)?,
             },
             metrics: on_off("MOPS_METRICS", var("MOPS_METRICS"))?,
+            record_unmatched: match var("MOPS_RECORD_UNMATCHED").as_deref() {
+                Some("true") => true,
+                Some("false") | None => false,
+                other => on_off("MOPS_RECORD_UNMATCHED", other.map(str::to_owned))?,
+            },
+            worklog: crate::worklog::settings::WorkLogSettings::from_vars(var)?,
         })
     }
 

@@ -5,6 +5,12 @@
 //! never realistically repeat however many tokens are sealed under one key. Each value is
 //! bound to a context string (for example the workspace it belongs to): a sealed token copied
 //! into another workspace's row does not open.
+//!
+//! Every sealed value names the key that sealed it (`v2:<key id>:…`), so keys can be rotated:
+//! with `MOPS_ENCRYPTION_KEY_OLD` set to the previous key, values sealed with it still open,
+//! and `mops-bot keys rotate` re-seals them under the current one. The key id is a short hash
+//! of the key; it tells keys apart and reveals nothing usable about them. Values written
+//! before key ids existed (`v1:`) are tried with the current key, then the old one.
 
 use std::fmt;
 
@@ -15,9 +21,12 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::RngCore;
 use rand::rngs::OsRng;
 use secrecy::SecretString;
+use sha2::{Digest, Sha256};
 
 /// The format tag in front of every sealed value, so the format can change later.
-const VERSION: &str = "v1:";
+const VERSION: &str = "v2:";
+/// The first format: no key id.
+const LEGACY: &str = "v1:";
 const NONCE_LEN: usize = 24;
 
 /// How to make a key, shown wherever a key is missing or malformed.
@@ -39,11 +48,33 @@ impl EncryptionKey {
             .map_err(|b: Vec<u8>| KeyError::WrongLength(b.len()))?;
         Ok(Self(key))
     }
+
+    /// The key's id: 8 hex digits of a domain-separated SHA-256 of the key.
+    pub fn id(&self) -> String {
+        let digest = Sha256::new()
+            .chain_update(b"mops-bot/encryption-key-id/v1")
+            .chain_update(self.0)
+            .finalize();
+        hex::encode(&digest[..4])
+    }
 }
 
 impl fmt::Debug for EncryptionKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("EncryptionKey([REDACTED])")
+    }
+}
+
+/// The keys secrets are sealed with: the current one and, while rotating, the previous one.
+#[derive(Debug, Clone)]
+pub struct Keys {
+    pub current: EncryptionKey,
+    pub previous: Option<EncryptionKey>,
+}
+
+impl Keys {
+    pub fn cipher(&self) -> Cipher {
+        Cipher::with_old(&self.current, self.previous.as_ref())
     }
 }
 
@@ -59,54 +90,27 @@ pub enum KeyError {
 /// A sealed value could not be opened: wrong key, wrong context or damaged data.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "a stored secret could not be decrypted (is MOPS_ENCRYPTION_KEY the key it was stored with?)"
+    "a stored secret could not be decrypted (is MOPS_ENCRYPTION_KEY, or MOPS_ENCRYPTION_KEY_OLD, the key it was stored with?)"
 )]
 pub struct Unreadable;
 
-/// Seals and opens secrets with one key.
+/// One key ready to use, with its id.
 #[derive(Clone)]
-pub struct Cipher {
+struct Sealer {
+    id: String,
     aead: XChaCha20Poly1305,
 }
 
-impl fmt::Debug for Cipher {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Cipher([REDACTED])")
-    }
-}
-
-impl Cipher {
-    pub fn new(key: &EncryptionKey) -> Self {
+impl Sealer {
+    fn new(key: &EncryptionKey) -> Self {
         Self {
+            id: key.id(),
             aead: XChaCha20Poly1305::new((&key.0).into()),
         }
     }
 
-    /// Encrypts `secret` for storage, bound to `context`: `v1:` + base64(nonce ‖ ciphertext).
-    pub fn seal(&self, secret: &str, context: &str) -> String {
-        let mut nonce = [0u8; NONCE_LEN];
-        OsRng.fill_bytes(&mut nonce);
-        let payload = Payload {
-            msg: secret.as_bytes(),
-            aad: context.as_bytes(),
-        };
-        // Encryption into a Vec only fails if the message exceeds ChaCha20's 256 GiB limit.
-        let sealed = self
-            .aead
-            .encrypt(XNonce::from_slice(&nonce), payload)
-            .unwrap_or_default();
-        let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
-        out.extend_from_slice(&nonce);
-        out.extend_from_slice(&sealed);
-        format!("{VERSION}{}", STANDARD.encode(out))
-    }
-
-    /// Decrypts what [`Cipher::seal`] produced with the same key and `context`.
-    pub fn open(&self, sealed: &str, context: &str) -> Result<SecretString, Unreadable> {
-        let bytes = sealed
-            .strip_prefix(VERSION)
-            .and_then(|b64| STANDARD.decode(b64).ok())
-            .ok_or(Unreadable)?;
+    fn open(&self, b64: &str, context: &str) -> Result<SecretString, Unreadable> {
+        let bytes = STANDARD.decode(b64).map_err(|_| Unreadable)?;
         if bytes.len() <= NONCE_LEN {
             return Err(Unreadable);
         }
@@ -125,66 +129,80 @@ impl Cipher {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use secrecy::ExposeSecret;
+/// Seals with the current key; opens with it or with the previous one.
+#[derive(Clone)]
+pub struct Cipher {
+    current: Sealer,
+    old: Option<Sealer>,
+}
 
-    use super::*;
+impl fmt::Debug for Cipher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Cipher([REDACTED])")
+    }
+}
 
-    fn key(byte: u8) -> EncryptionKey {
-        EncryptionKey::from_base64(&STANDARD.encode([byte; 32])).expect("valid key")
+impl Cipher {
+    pub fn new(key: &EncryptionKey) -> Self {
+        Self::with_old(key, None)
     }
 
-    #[test]
-    fn sealed_values_open_only_with_the_same_key_and_context() {
-        let cipher = Cipher::new(&key(7));
-        let sealed = cipher.seal("xoxb-secret-token", "T0001/bot");
-        assert!(sealed.starts_with("v1:"));
-        assert!(!sealed.contains("xoxb"), "{sealed}");
-        let opened = cipher.open(&sealed, "T0001/bot").expect("opens");
-        assert_eq!(opened.expose_secret(), "xoxb-secret-token");
-
-        assert_eq!(cipher.open(&sealed, "T0002/bot").unwrap_err(), Unreadable);
-        assert_eq!(
-            Cipher::new(&key(8)).open(&sealed, "T0001/bot").unwrap_err(),
-            Unreadable
-        );
-        let mut tampered = sealed.clone().into_bytes();
-        let last = tampered.len() - 3;
-        tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
-        let tampered = String::from_utf8(tampered).expect("still ascii");
-        assert_eq!(cipher.open(&tampered, "T0001/bot").unwrap_err(), Unreadable);
-        for junk in ["", "v1:", "v1:!!!", "v2:AAAA", "xoxb-plain"] {
-            assert_eq!(cipher.open(junk, "T0001/bot").unwrap_err(), Unreadable);
+    /// A cipher that also opens values sealed with `old` (`MOPS_ENCRYPTION_KEY_OLD`).
+    pub fn with_old(key: &EncryptionKey, old: Option<&EncryptionKey>) -> Self {
+        Self {
+            current: Sealer::new(key),
+            old: old.map(Sealer::new),
         }
     }
 
-    #[test]
-    fn every_seal_uses_a_fresh_nonce() {
-        let cipher = Cipher::new(&key(1));
-        let a = cipher.seal("same", "ctx");
-        let b = cipher.seal("same", "ctx");
-        assert_ne!(a, b, "the same secret never seals to the same text twice");
+    /// The id of the key values are sealed with.
+    pub fn key_id(&self) -> &str {
+        &self.current.id
     }
 
-    #[test]
-    fn keys_must_be_32_bytes_of_base64_and_never_show() {
-        assert_eq!(
-            EncryptionKey::from_base64("not base64!").unwrap_err(),
-            KeyError::NotBase64
-        );
-        assert_eq!(
-            EncryptionKey::from_base64(&STANDARD.encode([0u8; 16])).unwrap_err(),
-            KeyError::WrongLength(16)
-        );
-        let text = STANDARD.encode([42u8; 32]);
-        let parsed = EncryptionKey::from_base64(&format!(" {text}\n")).expect("trimmed");
-        assert_eq!(format!("{parsed:?}"), "EncryptionKey([REDACTED])");
-        assert!(!format!("{:?}", Cipher::new(&parsed)).contains(&text));
-        assert!(
-            KeyError::NotBase64
-                .to_string()
-                .contains("openssl rand -base64 32")
-        );
+    /// Encrypts `secret` for storage, bound to `context`:
+    /// `v2:<key id>:` + base64(nonce ‖ ciphertext).
+    pub fn seal(&self, secret: &str, context: &str) -> String {
+        let mut nonce = [0u8; NONCE_LEN];
+        OsRng.fill_bytes(&mut nonce);
+        let payload = Payload {
+            msg: secret.as_bytes(),
+            aad: context.as_bytes(),
+        };
+        // Encryption into a Vec only fails if the message exceeds ChaCha20's 256 GiB limit.
+        let sealed = self
+            .current
+            .aead
+            .encrypt(XNonce::from_slice(&nonce), payload)
+            .unwrap_or_default();
+        let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&sealed);
+        format!("{VERSION}{}:{}", self.current.id, STANDARD.encode(out))
+    }
+
+    /// Decrypts what [`Cipher::seal`] produced with the current or the old key and `context`.
+    pub fn open(&self, sealed: &str, context: &str) -> Result<SecretString, Unreadable> {
+        let keys = || std::iter::once(&self.current).chain(&self.old);
+        if let Some(rest) = sealed.strip_prefix(VERSION) {
+            let (id, b64) = rest.split_once(':').ok_or(Unreadable)?;
+            let sealer = keys().find(|k| k.id == id).ok_or(Unreadable)?;
+            return sealer.open(b64, context);
+        }
+        let b64 = sealed.strip_prefix(LEGACY).ok_or(Unreadable)?;
+        keys()
+            .find_map(|k| k.open(b64, context).ok())
+            .ok_or(Unreadable)
+    }
+
+    /// Whether `sealed` is sealed with the current key (else `keys rotate` re-seals it).
+    pub fn is_current(&self, sealed: &str) -> bool {
+        sealed
+            .strip_prefix(VERSION)
+            .and_then(|rest| rest.split_once(':'))
+            .is_some_and(|(id, _)| id == self.current.id)
     }
 }
+
+#[cfg(test)]
+mod tests;

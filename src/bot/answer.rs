@@ -7,22 +7,34 @@
 
 use bytes::Bytes;
 
+use super::bookkeeping::Record;
 use crate::guidance::answer::Answer;
-use crate::guidance::grammar::Request;
+use crate::guidance::grammar::{self, Request};
 use crate::guidance::{Guide, Reusable};
 use crate::slack::ids::UserId;
 use crate::state::AppState;
+use crate::store::unmatched;
 
 /// Questions up to this many bytes are matched in place (the matcher is linear in its
 /// input; this is a couple of dozen words).
 pub const INLINE_LIMIT: usize = 128;
 
 /// `state.guide.answer(request, asker)`, off the async workers unless the question is short.
+/// With `MOPS_RECORD_UNMATCHED` on, a question the guide was unsure of is noted for content
+/// owners: its text only.
 pub async fn answer(state: &AppState, request: Request, asker: UserId) -> Answer {
     let len = question_len(&request);
-    guided(state, len, move |guide| guide.answer(&request, &asker))
-        .await
-        .unwrap_or_else(|| Answer::short("I'm shutting down; please ask again in a moment."))
+    let question = grammar::question(&request)
+        .filter(|_| state.config.record_unmatched)
+        .map(unmatched::clip);
+    let Some(reply) = guided(state, len, move |guide| guide.answer(&request, &asker)).await else {
+        return Answer::short("I'm shutting down; please ask again in a moment.");
+    };
+    if let Some(question) = question.filter(|q| reply.uncertain && !q.is_empty()) {
+        let at = state.clock.now().as_second();
+        state.bookkeeper.note(Record::Unmatched { question, at });
+    }
+    reply
 }
 
 /// When `request`'s answer is the same for everyone, that answer as Slack JSON, encoded once
@@ -65,9 +77,5 @@ async fn guided<T: Send + 'static>(
 
 /// The length of the text the matcher would read.
 fn question_len(request: &Request) -> usize {
-    match request {
-        Request::Advice(text) | Request::Share(text) | Request::More(text) => text.len(),
-        Request::Nudge(text) => text.len(),
-        Request::Help | Request::Topics => 0,
-    }
+    grammar::question(request).map_or(0, str::len)
 }

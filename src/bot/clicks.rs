@@ -14,6 +14,8 @@ use crate::state::AppState;
 use crate::store::feedback::SubjectKind;
 
 use super::bookkeeping::Record;
+use super::modals::nudge_settings;
+use crate::nudges::commands::Place;
 
 use super::interactions::{Origin, pause_nudges};
 
@@ -37,10 +39,12 @@ pub async fn handle(state: &AppState, origin: &Origin, action: Action) {
             .await;
             return;
         }
-        // Only the nudge's own message may pause its channel: a click that names another
-        // channel, or comes with no channel at all (a crafted payload), changes nothing.
+        // Only the nudge's own message may pause its channel, and only the person their own
+        // DM nudges: a click that names another channel or person, or comes with no channel
+        // at all (a crafted payload), changes nothing.
         Action::NudgePause(channel) => {
-            let message = if origin.channel.as_ref() != Some(channel) {
+            let own = channel.as_str() == origin.user.as_str();
+            let message = if !own && origin.channel.as_ref() != Some(channel) {
                 tracing::warn!(%channel, "refused nudge_pause outside the channel's own nudge");
                 notes::pause_refused()
             } else {
@@ -49,11 +53,25 @@ pub async fn handle(state: &AppState, origin: &Origin, action: Action) {
             respond(state, origin, message).await;
             return;
         }
+        Action::NudgeSettings(channel) => {
+            open_settings(state, origin, channel).await;
+            return;
+        }
         Action::RelatedTopic(topic) | Action::MoreTopic(topic) | Action::NudgeMore(topic) => {
             match library.pack(topic) {
                 Some(pack) => answered(state, origin, pack),
                 None => tracing::info!(topic, "a button named a topic the library does not have"),
             }
+        }
+        // The owner is the clicker: a click can only ever clear the clicker's own log.
+        Action::WorklogClear(up_to) => {
+            let owner = crate::store::worklog::Owner {
+                team: &origin.team,
+                user: &origin.user,
+            };
+            let message = super::worklog::clear(state, owner, *up_to).await;
+            respond(state, origin, message).await;
+            return;
         }
         Action::ShareAnswer(_) => {}
         Action::Feedback { subject, helpful } => {
@@ -98,8 +116,33 @@ pub fn shown(
             None => notes::topic_gone(),
         },
         Action::Feedback { helpful, .. } => notes::feedback_thanks(*helpful),
-        Action::HomeTopic(_) | Action::NudgePause(_) => return None,
+        Action::HomeTopic(_)
+        | Action::NudgePause(_)
+        | Action::NudgeSettings(_)
+        | Action::WorklogClear(_) => return None,
     })
+}
+
+/// "Change schedule": the channel's settings modal, or a note saying why it did not open.
+async fn open_settings(state: &AppState, origin: &Origin, channel: &ChannelId) {
+    let place = Place {
+        team: &origin.team,
+        enterprise: origin.enterprise.as_ref(),
+        channel,
+        user: &origin.user,
+    };
+    let problem = match origin.trigger_id.as_deref() {
+        Some(trigger) => match nudge_settings::open(state, &place, trigger).await {
+            Ok(()) => return,
+            Err(problem) => problem,
+        },
+        None => "Slack sent no trigger to open it with".to_owned(),
+    };
+    let note = Answer::short(format!(
+        "I couldn't open the nudge settings: {problem}. In the channel, `/mops nudge on \
+         thursday 8:30am Europe/Berlin` sets the schedule too."
+    ));
+    respond(state, origin, note).await;
 }
 
 /// The pack `topic`, or an apology to the clicker when the library no longer has it.

@@ -7,6 +7,11 @@ use super::work::{Admission, Slot};
 
 use crate::guidance::grammar::{self, Request};
 use crate::nudges;
+use crate::nudges::commands::Place;
+use crate::nudges::parse::NudgeCommand;
+use crate::slack::render;
+
+use super::modals::nudge_settings;
 use crate::slack::command::SlashCommand;
 use crate::slack::message::Message;
 use crate::state::AppState;
@@ -35,12 +40,14 @@ fn spawn(state: &AppState, slot: Slot, command: SlashCommand) {
     slot.spawn(
         async move {
             let state = state_for_task;
+            let url = &command.response_url;
             let sent = match reply_to(&state, &command).await {
-                Outgoing::Shared(body) => {
-                    state.responder.send_json(&command.response_url, body).await
-                }
-                Outgoing::Own(message) => {
-                    state.responder.send(&command.response_url, &message).await
+                Some(Outgoing::Shared(body)) => state.responder.send_json(url, body).await,
+                Some(Outgoing::Own(message)) => state.responder.send(url, &message).await,
+                None => {
+                    metrics::reply(ReplyOutcome::Delivered);
+                    tracing::info!("opened a modal");
+                    return;
                 }
             };
             match sent {
@@ -79,24 +86,34 @@ pub enum Outgoing {
     Own(Message),
 }
 
-/// Works out the reply to `command`.
-pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Outgoing {
+/// Works out the reply to `command`; `None` when the answer is a modal, already open.
+pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Option<Outgoing> {
     let request = grammar::parse(&command.text);
     if state.config.log_message_text {
         tracing::debug!(text = %command.text, "command text (MOPS_LOG_MESSAGE_TEXT is on)");
     }
-    if let Request::Nudge(rest) = &request {
-        let answer = nudges::commands::handle(state, command, rest).await;
-        return Outgoing::Own(crate::slack::render::message(&answer));
+    match &request {
+        Request::Nudge(rest) => {
+            if nudges::parse::parse(rest) == Ok(NudgeCommand::Settings) {
+                return settings(state, command).await.map(Outgoing::Own);
+            }
+            let answer = nudges::commands::handle(state, command, rest).await;
+            return Some(Outgoing::Own(render::message(&answer)));
+        }
+        Request::Log(rest) => {
+            let answer = super::worklog::handle(state, command, rest).await;
+            return Some(Outgoing::Own(render::message(&answer)));
+        }
+        _ => {}
     }
     if let Some((key, body)) = super::answer::shared(state, &request).await {
         answered(state, command, &request, Some(key.topic()));
-        return Outgoing::Shared(body);
+        return Some(Outgoing::Shared(body));
     }
     let counted = request.clone();
     let reply = super::answer::answer(state, request, command.user_id.clone()).await;
     answered(state, command, &counted, reply.topic.as_deref());
-    Outgoing::Own(crate::slack::render::message(&reply))
+    Some(Outgoing::Own(render::message(&reply)))
 }
 
 /// Counts the answer and notes its topic for the asker's Home tab ("recent answers").
@@ -106,6 +123,22 @@ fn answered(state: &AppState, command: &SlashCommand, request: &Request, topic: 
         tracing::Span::current().record("topic", topic);
         super::home::remember(state, &command.team_id, &command.user_id, topic);
     }
+}
+
+/// `/mops nudge settings`: the settings modal, or why it could not open.
+async fn settings(state: &AppState, command: &SlashCommand) -> Option<Message> {
+    let place = Place::of(command);
+    let problem = match command.trigger_id.as_deref() {
+        Some(trigger) => match nudge_settings::open(state, &place, trigger).await {
+            Ok(()) => return None,
+            Err(problem) => problem,
+        },
+        None => "Slack sent no trigger to open it with".to_owned(),
+    };
+    Some(Message::short(format!(
+        "I couldn't open the nudge settings: {problem}. You can type the schedule instead: \
+         `/mops nudge on thursday 8:30am Europe/Berlin`, or `/mops nudge off`."
+    )))
 }
 
 /// Counts an answer to a question (not help or the topic list) by its topic, `none` when the

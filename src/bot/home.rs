@@ -1,18 +1,24 @@
-//! The App Home tab: what the bot does, every topic with a button, how nudges work, and the
-//! person's recent answers. Published on every visit and after a topic is sent from it.
+//! The App Home tab: what the bot does, every topic with a button, how nudges work, the
+//! person's recent answers, and what is theirs alone (their own weekly nudge and work log,
+//! see `mine`). Published on every visit and after a topic is sent from it.
+
+pub mod mine;
 
 use std::time::Duration;
 
 use serde::Serialize;
 
+use self::mine::Mine;
 use super::bookkeeping::Record;
 use crate::guidance::actions;
 use crate::guidance::library::Library;
+use crate::nudges::scope::Scope;
 use crate::slack::blocks::{Block, MAX_SECTION_TEXT, MAX_VIEW_BLOCKS, Text, truncate};
-use crate::slack::ids::{TeamId, UserId};
+use crate::slack::ids::{ChannelId, TeamId, UserId};
 use crate::slack::render;
 use crate::state::AppState;
 use crate::store;
+use crate::store::subscriptions::Status;
 
 /// How long publishing the Home tab waits for recent answers to be written.
 const FLUSH_WAIT: Duration = Duration::from_secs(1);
@@ -28,8 +34,26 @@ pub struct HomeView {
     pub blocks: Vec<Block>,
 }
 
-/// The Home tab for someone recently answered on `recent` (topic ids, newest first).
-pub fn home_view(library: &Library, recent: &[String]) -> HomeView {
+/// A channel whose nudges the person manages, as the Home tab lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelSchedule {
+    pub channel: ChannelId,
+    /// "every Monday at 09:00 (Europe/Berlin)", "off", …
+    pub shown: String,
+}
+
+/// How many managed channels the Home tab lists.
+pub const SCHEDULES_SHOWN: usize = 10;
+
+/// The Home tab for someone recently answered on `recent` (topic ids, newest first) who
+/// manages the nudges of the channels in `schedules`, with their own nudge and work log
+/// (`mine`, when read).
+pub fn home_view(
+    library: &Library,
+    recent: &[String],
+    schedules: &[ChannelSchedule],
+    mine: Option<&Mine>,
+) -> HomeView {
     let mut blocks = vec![
         Block::header("mops-bot: career guidance for marketing ops"),
         Block::section(
@@ -53,9 +77,12 @@ pub fn home_view(library: &Library, recent: &[String]) -> HomeView {
     } else {
         recent.join("\n")
     }));
+    if let Some(mine) = mine {
+        blocks.extend(mine.blocks());
+    }
     blocks.push(Block::divider());
     blocks.push(Block::header("Topics"));
-    let nudge_blocks = nudge_section();
+    let nudge_blocks = nudge_section(schedules);
     // Leave room for the nudge section and a "more topics" line within Slack's 100 blocks.
     let room = MAX_VIEW_BLOCKS - blocks.len() - nudge_blocks.len() - 1;
     let packs = library.packs();
@@ -81,8 +108,8 @@ pub fn home_view(library: &Library, recent: &[String]) -> HomeView {
     }
 }
 
-fn nudge_section() -> Vec<Block> {
-    vec![
+fn nudge_section(schedules: &[ChannelSchedule]) -> Vec<Block> {
+    let mut blocks = vec![
         Block::divider(),
         Block::header("Weekly nudges for your team"),
         Block::section(
@@ -97,7 +124,40 @@ fn nudge_section() -> Vec<Block> {
              • `/mops nudge status`, `/mops nudge preview`, `/mops nudge pause`, \
              `/mops nudge resume`, `/mops nudge off`",
         ),
-    ]
+    ];
+    for s in schedules.iter().take(SCHEDULES_SHOWN) {
+        blocks.push(Block::Section {
+            text: Text::mrkdwn(truncate(
+                &format!("*<#{}>*: {}", s.channel, s.shown),
+                MAX_SECTION_TEXT,
+            )),
+            accessory: Some(render::button(&actions::change_schedule_button(&s.channel))),
+        });
+    }
+    blocks
+}
+
+/// The channels `user` set nudges up in, with their schedules; none if they cannot be read.
+async fn schedules(state: &AppState, team: &TeamId, user: &UserId) -> Vec<ChannelSchedule> {
+    let limit = i64::try_from(SCHEDULES_SHOWN).unwrap_or(10);
+    let subs = store::subscriptions::set_up_by(&state.db, team, user, limit)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::warn!(%error, "could not read the person's channels; showing none");
+            Vec::new()
+        });
+    subs.iter()
+        // The person's own subscription (by DM) has its own line under "Just for you".
+        .filter(|sub| Scope::of_target(&sub.channel) == Scope::Channel)
+        .map(|sub| ChannelSchedule {
+            channel: sub.channel.clone(),
+            shown: match (crate::nudges::commands::schedule_of(sub), sub.status) {
+                (Some(schedule), Status::Active) => format!("every {}", schedule.describe()),
+                (Some(schedule), _) => format!("off (was every {})", schedule.describe()),
+                (None, _) => "a schedule that needs setting again".to_owned(),
+            },
+        })
+        .collect()
 }
 
 /// Publishes the Home tab for `user`, with their recent answers.
@@ -117,7 +177,9 @@ pub async fn publish(state: &AppState, team: &TeamId, enterprise: Option<&TeamId
             tracing::warn!(%error, "could not read recent answers; showing none");
             Vec::new()
         });
-    let view = home_view(&state.guide.library, &recent);
+    let schedules = schedules(state, team, user).await;
+    let mine = mine::read(state, team, user).await;
+    let view = home_view(&state.guide.library, &recent, &schedules, Some(&mine));
     let value = match serde_json::to_value(&view) {
         Ok(v) => v,
         Err(error) => {

@@ -1,6 +1,5 @@
-//! The life of an installation: starting an "Add to Slack" install (a single-use `state`
-//! bound to the browser), finishing it when Slack redirects back, and forgetting a workspace
-//! when it uninstalls the app or revokes the bot's token.
+//! The start of an installation: an "Add to Slack" install (a single-use `state` bound to
+//! the browser), finished when Slack redirects back. Its end is `super::uninstall`.
 
 use jiff::SignedDuration;
 use url::Url;
@@ -8,11 +7,11 @@ use url::Url;
 use super::install_state::{Refusal, Signer, digest, random_hex};
 use super::tokens::Installs;
 use crate::slack::api::ApiError;
-use crate::slack::ids::{TeamId, UserId};
+use crate::slack::ids::TeamId;
 use crate::slack::oauth::{self, GrantError};
 use crate::state::AppState;
 use crate::store::installations::{self, Installation};
-use crate::store::{oauth_states, subscriptions};
+use crate::store::oauth_states;
 
 /// How long someone has between opening the install page and approving in Slack.
 pub const STATE_LIFETIME: SignedDuration = SignedDuration::from_mins(10);
@@ -192,103 +191,4 @@ pub async fn finish(
         app_id: grant.app_id,
         is_enterprise_install: grant.is_enterprise_install,
     })
-}
-
-/// What an uninstall or revocation removed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Removed {
-    /// The key of the installation deleted; `None` if nothing was stored (single-workspace
-    /// mode, or already removed).
-    pub installation: Option<TeamId>,
-    /// Every workspace that lost the bot: the event's own team and, for an org-wide install,
-    /// each workspace seen acting under it. Their subscriptions stop.
-    pub teams: Vec<TeamId>,
-}
-
-/// `app_uninstalled`: forgets the workspace's installation (the team's own, or the org-wide
-/// one it was served by) so no later work can act there.
-pub async fn on_app_uninstalled(
-    state: &AppState,
-    team: &TeamId,
-    enterprise: Option<&TeamId>,
-) -> Result<Removed, installations::Error> {
-    let removed = remove(state, team, enterprise, "app_uninstalled").await?;
-    tracing::info!(%team, installation = ?removed.installation, "the app was uninstalled");
-    Ok(removed)
-}
-
-/// `tokens_revoked`: when a bot token is among those revoked, forgets the installation it
-/// belonged to. User tokens are none of the bot's business.
-pub async fn on_tokens_revoked(
-    state: &AppState,
-    team: &TeamId,
-    enterprise: Option<&TeamId>,
-    bot_users: &[UserId],
-) -> Result<Removed, installations::Error> {
-    if bot_users.is_empty() {
-        return Ok(Removed::default());
-    }
-    let removed = remove(state, team, enterprise, "token_revoked").await?;
-    tracing::info!(%team, installation = ?removed.installation, "the bot's token was revoked");
-    Ok(removed)
-}
-
-/// Removes the installation, then stops the nudges of every workspace that lost the bot (also
-/// in single-workspace mode, where there is no installation row).
-async fn remove(
-    state: &AppState,
-    team: &TeamId,
-    enterprise: Option<&TeamId>,
-    reason: &str,
-) -> Result<Removed, installations::Error> {
-    let removed = remove_installation(state, team, enterprise).await?;
-    let now = state.clock.now();
-    for lost in &removed.teams {
-        match subscriptions::deactivate_team(&state.db, lost, reason, now).await {
-            Ok(0) => {}
-            Ok(stopped) => tracing::info!(team = %lost, stopped, "stopped the workspace's nudges"),
-            Err(error) => {
-                tracing::error!(team = %lost, %error, "could not stop the workspace's nudges")
-            }
-        }
-    }
-    Ok(removed)
-}
-
-async fn remove_installation(
-    state: &AppState,
-    team: &TeamId,
-    enterprise: Option<&TeamId>,
-) -> Result<Removed, installations::Error> {
-    let mut removed = Removed {
-        installation: None,
-        teams: vec![team.clone()],
-    };
-    let Some(installs) = &state.installs else {
-        return Ok(removed);
-    };
-    let found = installations::find_for(&state.db, &installs.cipher, team, enterprise).await;
-    let key = match found {
-        Ok(Some(inst)) => inst.key,
-        Ok(None) => return Ok(removed),
-        // A row that cannot be decrypted must still be removable.
-        Err(installations::Error::Unreadable(_)) => team.clone(),
-        Err(e) => return Err(e),
-    };
-    for other in installations::teams_of(&state.db, &key).await? {
-        if !removed.teams.contains(&other) {
-            removed.teams.push(other);
-        }
-    }
-    if installations::delete(&state.db, &key).await? {
-        removed.installation = Some(key);
-    }
-    Ok(removed)
-}
-
-/// Logs an uninstall or revocation that could not be acted on; Slack does not resend them.
-pub fn log_failure(team: &TeamId, outcome: Result<Removed, installations::Error>) {
-    if let Err(error) = outcome {
-        tracing::error!(%team, %error, "could not remove the workspace's installation");
-    }
 }

@@ -1,5 +1,5 @@
-//! Interactive payloads (button clicks), from HTTP or Socket Mode: read, then each click's
-//! effect runs in the background. Action ids and values are documented in
+//! Interactive payloads (button clicks, modal submissions, the message shortcut), from HTTP or
+//! Socket Mode: read, then each one's effect runs in the background. Action ids and values are documented in
 //! [`crate::guidance::actions`].
 
 use serde_json::Value;
@@ -8,10 +8,13 @@ use tracing::Instrument;
 use url::Url;
 
 use super::clicks;
+use super::modals;
+use super::shortcut::{self, Shortcut};
 use super::work::Admission;
 use crate::guidance::actions::{Action, ActionError};
 use crate::guidance::answer::Answer;
 use crate::slack::ids::{ChannelId, TeamId, UserId};
+use crate::slack::views::{Submission, ViewAck};
 use crate::state::AppState;
 
 /// Who clicked, and where the click came from.
@@ -27,17 +30,23 @@ pub struct Origin {
     pub response_url: Option<Url>,
     /// The clicked message was visible only to the clicker.
     pub is_ephemeral: bool,
+    /// Opens a modal in answer to this click (valid for 3 s, once).
+    pub trigger_id: Option<String>,
 }
 
 /// A payload the bot has read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Interaction {
     /// Button clicks (Slack sends one per payload), each understood or not.
     BlockActions {
         origin: Origin,
         actions: Vec<Result<Action, ActionError>>,
     },
-    /// Another payload type (shortcuts, view submissions…), which the bot does not use.
+    /// A modal submitted.
+    ViewSubmission(Submission),
+    /// The message shortcut used on a message.
+    Shortcut(Shortcut),
+    /// Another payload type, which the bot does not use.
     Other(String),
 }
 
@@ -59,8 +68,23 @@ fn str_at<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
 /// Reads an interactive payload.
 pub fn parse(payload: &Value) -> Result<Interaction, PayloadError> {
     let kind = str_at(payload, "/type").ok_or(PayloadError::Missing("type"))?;
-    if kind != "block_actions" {
-        return Ok(Interaction::Other(crate::slack::blocks::truncate(kind, 60)));
+    match kind {
+        "block_actions" => {}
+        "message_action" => {
+            return Shortcut::parse(payload)
+                .map(Interaction::Shortcut)
+                .map_err(PayloadError::Missing);
+        }
+        "view_submission" => {
+            return Submission::parse(payload)
+                .map(Interaction::ViewSubmission)
+                .map_err(|e| PayloadError::Invalid("view", e.to_string()));
+        }
+        other => {
+            return Ok(Interaction::Other(crate::slack::blocks::truncate(
+                other, 60,
+            )));
+        }
     }
     let invalid = |key: &'static str| {
         move |e: crate::slack::ids::InvalidId| PayloadError::Invalid(key, e.to_string())
@@ -107,6 +131,7 @@ pub fn parse(payload: &Value) -> Result<Interaction, PayloadError> {
             channel,
             response_url,
             is_ephemeral,
+            trigger_id: str_at(payload, "/trigger_id").map(str::to_owned),
         },
         actions,
     })
@@ -117,6 +142,10 @@ pub fn parse(payload: &Value) -> Result<Interaction, PayloadError> {
 pub async fn accept(state: &AppState, payload: Value, started: Instant) -> Admission {
     let (origin, actions) = match parse(&payload) {
         Ok(Interaction::BlockActions { origin, actions }) => (origin, actions),
+        Ok(Interaction::ViewSubmission(submission)) => {
+            return submit(state, &submission, started).await;
+        }
+        Ok(Interaction::Shortcut(used)) => return shortcut::accept(state, used, started).await,
         Ok(Interaction::Other(kind)) => {
             tracing::debug!(%kind, "interactive payload type not used; ignored");
             return Admission::Accepted;
@@ -156,6 +185,28 @@ pub async fn accept(state: &AppState, payload: Value, started: Instant) -> Admis
                 .await;
         }
     });
+    Admission::Accepted
+}
+
+/// Checks a modal's submission at once (errors go back in the acknowledgement, beside the
+/// fields), then carries it out in the background once the modal has closed.
+async fn submit(state: &AppState, submission: &Submission, started: Instant) -> Admission {
+    let job = match modals::read(submission) {
+        Ok(Some(job)) => job,
+        Ok(None) => return Admission::Accepted,
+        Err(ack) => return ack.body().map_or(Admission::Accepted, Admission::Respond),
+    };
+    let Some(slot) = state.work.admit(started).await else {
+        // Keeping the modal open keeps what the person chose; they can press Save again.
+        let busy = ViewAck::error(
+            modals::first_block(&job),
+            "Lots of requests right now, so I couldn't save this. Please press Save again in a minute.",
+        );
+        return busy.body().map_or(Admission::Busy, Admission::Respond);
+    };
+    let state = state.clone();
+    let span = tracing::info_span!("view_submission", team = %submission.team);
+    slot.spawn(modals::carry_out(state, job).instrument(span));
     Admission::Accepted
 }
 

@@ -39,6 +39,7 @@ pub async fn dispatch(state: &AppState, envelope: Envelope) -> Acknowledgement {
             "slash_commands" => match SlashCommand::from_json(&payload) {
                 Ok(command) => match commands::accept(state, command, started).await {
                     Admission::Accepted => Acknowledgement::Plain,
+                    Admission::Respond(body) => Acknowledgement::WithPayload(body),
                     Admission::Busy => busy_payload(notes::busy()),
                 },
                 Err(error) => {
@@ -48,10 +49,12 @@ pub async fn dispatch(state: &AppState, envelope: Envelope) -> Acknowledgement {
             },
             "events_api" => match events::accept(state, payload, started).await {
                 Admission::Accepted => Acknowledgement::Plain,
+                Admission::Respond(body) => Acknowledgement::WithPayload(body),
                 Admission::Busy => Acknowledgement::Withhold,
             },
             "interactive" => match interactions::accept(state, payload, started).await {
                 Admission::Accepted => Acknowledgement::Plain,
+                Admission::Respond(body) => Acknowledgement::WithPayload(body),
                 Admission::Busy => busy_payload(notes::busy_click()),
             },
             other => {

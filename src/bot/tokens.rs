@@ -43,7 +43,7 @@ pub struct Installs {
 
 impl Installs {
     pub fn new(settings: OAuthSettings) -> Self {
-        let cipher = Cipher::new(&settings.encryption_key);
+        let cipher = Cipher::with_old(&settings.encryption_key, settings.previous_key.as_ref());
         Self { settings, cipher }
     }
 }

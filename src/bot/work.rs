@@ -23,6 +23,8 @@ pub enum Admission {
     Accepted,
     /// Every slot stayed busy: nothing was started, and the person is told to try again.
     Busy,
+    /// Acknowledge with this body (a modal's `response_action: errors`).
+    Respond(serde_json::Value),
 }
 
 /// The slots; cheap to clone.

@@ -4,23 +4,41 @@ use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
 use super::ConfigError;
-use crate::crypto::{EncryptionKey, KEY_HELP};
+use crate::crypto::{EncryptionKey, KEY_HELP, Keys};
 pub use crate::slack::oauth::OAuthSettings;
 pub use crate::slack::socket_mode::SocketTiming;
+
+/// Reads `MOPS_ENCRYPTION_KEY` and, while keys are being rotated, `MOPS_ENCRYPTION_KEY_OLD`.
+pub(super) fn keys(var: &dyn Fn(&str) -> Option<String>) -> Result<Option<Keys>, ConfigError> {
+    let parse = |name: &'static str| {
+        var(name)
+            .map(|text| {
+                EncryptionKey::from_base64(&text).map_err(|e| ConfigError::new(name, e.to_string()))
+            })
+            .transpose()
+    };
+    let (current, previous) = (
+        parse("MOPS_ENCRYPTION_KEY")?,
+        parse("MOPS_ENCRYPTION_KEY_OLD")?,
+    );
+    match (current, previous) {
+        (Some(current), previous) => Ok(Some(Keys { current, previous })),
+        (None, None) => Ok(None),
+        (None, Some(_)) => Err(ConfigError::new(
+            "MOPS_ENCRYPTION_KEY_OLD",
+            "set without MOPS_ENCRYPTION_KEY; the old key only reads what it sealed, \
+             MOPS_ENCRYPTION_KEY is the one new values are sealed with",
+        )),
+    }
+}
 
 /// Reads the OAuth settings through `var`: none of them set means single-workspace mode;
 /// some but not all is an error naming the first one missing.
 pub(super) fn oauth(
     var: &dyn Fn(&str) -> Option<String>,
+    keys: Option<&Keys>,
     bot_token_set: bool,
 ) -> Result<Option<OAuthSettings>, ConfigError> {
-    let key = match var("MOPS_ENCRYPTION_KEY") {
-        Some(text) => Some(
-            EncryptionKey::from_base64(&text)
-                .map_err(|e| ConfigError::new("MOPS_ENCRYPTION_KEY", e.to_string()))?,
-        ),
-        None => None,
-    };
     let client_id = var("SLACK_CLIENT_ID");
     let client_secret = var("SLACK_CLIENT_SECRET").map(SecretString::from);
     if client_id.is_none() && client_secret.is_none() {
@@ -44,7 +62,7 @@ pub(super) fn oauth(
              remove SLACK_BOT_TOKEN, or remove SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for one workspace",
         ));
     }
-    let Some(encryption_key) = key else {
+    let Some(keys) = keys else {
         return Err(ConfigError::new(
             "MOPS_ENCRYPTION_KEY",
             format!(
@@ -63,7 +81,8 @@ pub(super) fn oauth(
         client_id,
         client_secret,
         public_url,
-        encryption_key,
+        encryption_key: keys.current.clone(),
+        previous_key: keys.previous.clone(),
     }))
 }
 
@@ -191,6 +210,32 @@ mod tests {
         let err = config(&[("SLACK_APP_TOKEN", "xoxb-not-an-app-token")]).unwrap_err();
         assert_eq!(err.var, "SLACK_APP_TOKEN");
         assert!(!err.to_string().contains("not-an-app-token"));
+    }
+
+    #[test]
+    fn an_old_key_is_read_beside_the_current_one_and_never_alone() {
+        const OLD: &str = "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=";
+        let mut vars = oauth_vars();
+        vars.push(("MOPS_ENCRYPTION_KEY_OLD", OLD));
+        let c = config(&vars).expect("valid");
+        let keys = c.encryption_keys.expect("keys");
+        assert!(keys.previous.is_some());
+        assert!(c.oauth.expect("oauth").previous_key.is_some());
+        assert!(!format!("{keys:?}").contains(OLD));
+        let alone = config(&[("MOPS_ENCRYPTION_KEY_OLD", OLD)]).unwrap_err();
+        assert_eq!(alone.var, "MOPS_ENCRYPTION_KEY_OLD");
+        let bad = config(&[
+            ("MOPS_ENCRYPTION_KEY", KEY),
+            ("MOPS_ENCRYPTION_KEY_OLD", "%%%"),
+        ]);
+        assert_eq!(bad.unwrap_err().var, "MOPS_ENCRYPTION_KEY_OLD");
+        // Without installs the keys are still read, for `mops-bot keys rotate`.
+        assert!(
+            config(&[("MOPS_ENCRYPTION_KEY", KEY)])
+                .expect("valid")
+                .encryption_keys
+                .is_some()
+        );
     }
 
     #[test]

@@ -7,10 +7,13 @@
 //! | `share_answer` | `<topic-id>` | private answers | posts the answer in the channel, "shared by" the clicker |
 //! | `related_topic` | `<topic-id>` | answers | shows that related pack (replacing a private answer) |
 //! | `more_topic` | `<topic-id>` | answers | the pack's deeper material, only to the clicker |
-//! | `feedback_helpful` / `feedback_not_helpful` | `topic:<topic-id>` or `nudge:<nudge-id>` | answers, nudges | stores the vote, thanks the clicker |
+//! | `feedback` (native `feedback_buttons`) | `helpful:<subject>` / `not_helpful:<subject>`, subject `topic:<topic-id>` or `nudge:<nudge-id>` | the end of every answer and nudge | stores the vote, thanks the clicker |
+//! | `feedback_helpful` / `feedback_not_helpful` | `<subject>` | messages sent before the native buttons, the playground | the same vote |
 //! | `home_topic` | `<topic-id>` | Home tab | the pack by DM |
 //! | `nudge_more` | `<topic-id>` | weekly nudges | the linked pack, only to the clicker |
 //! | `nudge_pause` | `<channel-id>` | weekly nudges | pauses that channel's nudges (as `/mops nudge pause`) |
+//! | `nudge_settings` | `<channel-id>` | nudge status, Home tab | opens the channel's nudge settings modal |
+//! | `worklog_clear` | `<newest entry id>` | `/mops log clear` | deletes the clicker's own log up to that entry |
 //!
 //! Slack wants action ids unique within a block, so several buttons of one kind in one block
 //! (the related topics) carry a `#<n>` suffix: the part before `#` names the action. Every
@@ -23,11 +26,15 @@ use crate::text::truncate;
 pub const SHARE_ANSWER: &str = "share_answer";
 pub const RELATED_TOPIC: &str = "related_topic";
 pub const MORE_TOPIC: &str = "more_topic";
+/// Slack's native 👍/👎 (`feedback_buttons`): one action id, the side in the value.
+pub const FEEDBACK: &str = "feedback";
 pub const FEEDBACK_HELPFUL: &str = "feedback_helpful";
 pub const FEEDBACK_NOT_HELPFUL: &str = "feedback_not_helpful";
 pub const HOME_TOPIC: &str = "home_topic";
 pub const NUDGE_MORE: &str = "nudge_more";
 pub const NUDGE_PAUSE: &str = "nudge_pause";
+pub const NUDGE_SETTINGS: &str = "nudge_settings";
+pub const WORKLOG_CLEAR: &str = "worklog_clear";
 
 /// What a feedback vote is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,10 +71,16 @@ pub enum Action {
     ShareAnswer(String),
     RelatedTopic(String),
     MoreTopic(String),
-    Feedback { subject: Subject, helpful: bool },
+    Feedback {
+        subject: Subject,
+        helpful: bool,
+    },
     HomeTopic(String),
     NudgeMore(String),
     NudgePause(ChannelId),
+    NudgeSettings(ChannelId),
+    /// Clear the clicker's work log up to this entry id.
+    WorklogClear(i64),
 }
 
 /// Why a click could not be understood.
@@ -94,6 +107,24 @@ impl Action {
             NUDGE_MORE => (NUDGE_MORE, |v| topic(v).map(Action::NudgeMore)),
             NUDGE_PAUSE => (NUDGE_PAUSE, |v| {
                 ChannelId::parse(v).ok().map(Action::NudgePause)
+            }),
+            NUDGE_SETTINGS => (NUDGE_SETTINGS, |v| {
+                ChannelId::parse(v).ok().map(Action::NudgeSettings)
+            }),
+            WORKLOG_CLEAR => (WORKLOG_CLEAR, |v| {
+                v.parse::<i64>()
+                    .ok()
+                    .filter(|id| *id > 0)
+                    .map(Action::WorklogClear)
+            }),
+            FEEDBACK => (FEEDBACK, |v| {
+                let (side, subject) = v.split_once(':')?;
+                let helpful = match side {
+                    HELPFUL => true,
+                    NOT_HELPFUL => false,
+                    _ => return None,
+                };
+                Subject::parse(subject).map(|subject| Action::Feedback { subject, helpful })
             }),
             FEEDBACK_HELPFUL => (FEEDBACK_HELPFUL, |v| {
                 Subject::parse(v).map(|subject| Action::Feedback {
@@ -168,6 +199,8 @@ impl Action {
             Action::HomeTopic(_) => HOME_TOPIC,
             Action::NudgeMore(_) => NUDGE_MORE,
             Action::NudgePause(_) => NUDGE_PAUSE,
+            Action::NudgeSettings(_) => NUDGE_SETTINGS,
+            Action::WorklogClear(_) => WORKLOG_CLEAR,
         }
     }
 
@@ -180,7 +213,10 @@ impl Action {
             | Action::HomeTopic(topic)
             | Action::NudgeMore(topic) => topic.clone(),
             Action::Feedback { subject, .. } => subject.value(),
-            Action::NudgePause(channel) => channel.as_str().to_owned(),
+            Action::NudgePause(channel) | Action::NudgeSettings(channel) => {
+                channel.as_str().to_owned()
+            }
+            Action::WorklogClear(up_to) => up_to.to_string(),
         }
     }
 }
@@ -205,7 +241,20 @@ pub fn more_button(topic: &str) -> Intent {
     Intent::new("Tell me more", Action::MoreTopic(topic.to_owned()))
 }
 
-/// The pair of feedback buttons for `subject`.
+const HELPFUL: &str = "helpful";
+const NOT_HELPFUL: &str = "not_helpful";
+
+/// The values of the native feedback buttons for `subject`: (👍, 👎).
+pub fn feedback_values(subject: &Subject) -> (String, String) {
+    let subject = subject.value();
+    (
+        format!("{HELPFUL}:{subject}"),
+        format!("{NOT_HELPFUL}:{subject}"),
+    )
+}
+
+/// The pair of feedback buttons for `subject`, for surfaces without Slack's native ones (the
+/// playground).
 pub fn feedback_buttons(subject: &Subject) -> [Intent; 2] {
     let vote = |helpful| Action::Feedback {
         subject: subject.clone(),
@@ -227,75 +276,20 @@ pub fn nudge_more_button(topic: &str) -> Intent {
     Intent::new("Tell me more", Action::NudgeMore(topic.to_owned()))
 }
 
+/// "Change schedule" for a channel's nudges: opens the settings modal.
+pub fn change_schedule_button(channel: &ChannelId) -> Intent {
+    Intent::new("Change schedule", Action::NudgeSettings(channel.clone()))
+}
+
 /// "Pause nudges" on a weekly nudge.
 pub fn nudge_pause_button(channel: &ChannelId) -> Intent {
     Intent::new("Pause nudges", Action::NudgePause(channel.clone()))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_button_parses_back_into_its_action() {
-        let channel = ChannelId::parse("C0001").unwrap();
-        let cases = [
-            (
-                share_button("burnout"),
-                Action::ShareAnswer("burnout".into()),
-            ),
-            (
-                related(2, "Metrics", "metrics"),
-                Action::RelatedTopic("metrics".into()),
-            ),
-            (more_button("role"), Action::MoreTopic("role".into())),
-            (home_topic_button("role"), Action::HomeTopic("role".into())),
-            (
-                nudge_more_button("burnout"),
-                Action::NudgeMore("burnout".into()),
-            ),
-            (
-                nudge_pause_button(&channel),
-                Action::NudgePause(channel.clone()),
-            ),
-        ];
-        for (element, expected) in cases {
-            let (action_id, value) = (element.action_id(), Some(element.value()));
-            assert_eq!(Action::parse(&action_id, value.as_deref()), Ok(expected));
-        }
-        let subject = Subject::Nudge("log-invisible-work".into());
-        let [yes, no] = feedback_buttons(&subject);
-        for (element, helpful) in [(yes, true), (no, false)] {
-            let (action_id, value) = (element.action_id(), Some(element.value()));
-            assert_eq!(
-                Action::parse(&action_id, value.as_deref()),
-                Ok(Action::Feedback {
-                    subject: subject.clone(),
-                    helpful
-                })
-            );
-        }
-    }
-
-    #[test]
-    fn unknown_ids_and_bad_values_are_refused() {
-        assert!(matches!(
-            Action::parse("launch_rockets", Some("x")),
-            Err(ActionError::Unknown(_))
-        ));
-        for (id, value) in [
-            ("share_answer", None),
-            ("related_topic", Some("../etc/passwd")),
-            ("feedback_helpful", Some("burnout")),
-            ("feedback_helpful", Some("pack:burnout")),
-            ("feedback_not_helpful", Some("topic:")),
-            ("nudge_pause", Some("not a channel")),
-            ("home_topic", Some("Burnout")),
-        ] {
-            assert!(
-                matches!(Action::parse(id, value), Err(ActionError::BadValue { .. })),
-                "{id} {value:?}"
-            );
-        }
-    }
+/// "Delete everything" under `/mops log clear`, carrying the newest entry when asked.
+pub fn worklog_clear_button(up_to: i64) -> Intent {
+    Intent::new("Delete everything", Action::WorklogClear(up_to))
 }
+
+#[cfg(test)]
+mod tests;

@@ -6,7 +6,7 @@
 //! Text in parts is mrkdwn, the markup the packs are written in; anything someone typed has
 //! been escaped with [`crate::text::escape`] before it got here.
 
-use super::actions::{Action, Intent};
+use super::actions::{Action, Intent, Subject};
 use crate::ids::UserId;
 
 /// Who sees the answer.
@@ -59,6 +59,8 @@ pub enum Part {
         group: String,
         intents: Vec<Intent>,
     },
+    /// "Did this help?" about `Subject`: the answer's last part (Slack's native 👍/👎).
+    Feedback(Subject),
 }
 
 impl Part {
@@ -83,7 +85,8 @@ impl Part {
             | Part::Summary(_)
             | Part::Divider
             | Part::Related(_)
-            | Part::Buttons { .. } => return None,
+            | Part::Buttons { .. }
+            | Part::Feedback(_) => return None,
         })
     }
 
@@ -119,6 +122,9 @@ pub struct Answer {
     /// Whether the answer takes the place of the message that was clicked; `None` leaves it
     /// to the surface.
     pub replaces: Option<bool>,
+    /// The matcher was not sure, or answered with low confidence: a question content owners
+    /// may want to see (`MOPS_RECORD_UNMATCHED`).
+    pub uncertain: bool,
 }
 
 impl Answer {
@@ -129,6 +135,7 @@ impl Answer {
             summary: summary.into(),
             parts,
             replaces: None,
+            uncertain: false,
         }
     }
 
@@ -140,6 +147,12 @@ impl Answer {
 
     pub fn about(mut self, topic: impl Into<String>) -> Self {
         self.topic = Some(topic.into());
+        self
+    }
+
+    /// Marks the answer as one the matcher was unsure of.
+    pub fn uncertain(mut self, uncertain: bool) -> Self {
+        self.uncertain = uncertain;
         self
     }
 

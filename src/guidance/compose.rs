@@ -46,11 +46,11 @@ pub fn pack_answer(library: &Library, pack: &Pack, audience: Audience<'_>) -> An
         row.push(actions::share_button(&pack.id));
     }
     row.push(actions::more_button(&pack.id));
-    row.extend(actions::feedback_buttons(&Subject::Topic(pack.id.clone())));
     parts.push(Part::Buttons {
         group: "answer".into(),
         intents: row,
     });
+    parts.push(Part::Feedback(Subject::Topic(pack.id.clone())));
     let visibility = match audience {
         Audience::Private => Visibility::OnlyAsker,
         Audience::SharedBy(_) => Visibility::Channel,
@@ -77,10 +77,7 @@ pub fn more_answer(library: &Library, pack: &Pack) -> Answer {
         Part::Sources(citations(library, pack)),
     ];
     parts.extend(related(library, pack));
-    parts.push(Part::Buttons {
-        group: "answer".into(),
-        intents: actions::feedback_buttons(&Subject::Topic(pack.id.clone())).to_vec(),
-    });
+    parts.push(Part::Feedback(Subject::Topic(pack.id.clone())));
     Answer::new(
         format!("More on {}", pack.title),
         Visibility::OnlyAsker,
@@ -159,6 +156,13 @@ pub fn help(library: &Library) -> Answer {
              • `/mops nudge on`: one practical nudge in this channel every week (`/mops nudge status` to see it)"
                 .into(),
         ),
+        Part::Text(
+            "*Just for you*\n\
+             • `/mops log 3h salesforce admin for sales`: a private work log; `/mops log summary` \
+             turns it into numbers for the conversation (`/mops log help` for more)\n\
+             • `/mops nudge me on friday 9am`: your own weekly nudge by DM, in your Slack time zone"
+                .into(),
+        ),
         Part::Text(format!("*Topics*\n{}", topics.join("  "))),
         Part::Note(
             "Guidance is drawn from published articles on marketing operations careers; each answer names its source."
@@ -187,7 +191,8 @@ pub fn topics(library: &Library) -> Answer {
     Answer::new("Topics I can help with", Visibility::OnlyAsker, parts)
 }
 
-/// The reply when no topic fits well enough.
+/// The reply when no topic fits well enough: the topics with real evidence for them, if any
+/// (`closest`, best first), or else a plain decline that says how to list every topic.
 pub fn unsure(library: &Library, query: &str, closest: &[String]) -> Answer {
     let shown = truncate(&escape(query.trim()), 200);
     let options: Vec<String> = closest
@@ -195,15 +200,23 @@ pub fn unsure(library: &Library, query: &str, closest: &[String]) -> Answer {
         .filter_map(|id| library.pack(id))
         .map(|p| format!("• *{}*: `/mops advice {}`", p.title, p.id))
         .collect();
-    let mut text = format!("I'm not sure which topic fits “{shown}”.");
-    if !options.is_empty() {
-        text.push_str(&format!(" These are the closest:\n{}", options.join("\n")));
-    }
-    let parts = vec![
-        Part::Text(text.clone()),
-        Part::Note(
-            "See everything I cover with `/mops topics`, or try describing it another way.".into(),
-        ),
-    ];
-    Answer::new(text, Visibility::OnlyAsker, parts)
+    let (text, hint) = if options.is_empty() {
+        (
+            format!(
+                "I'm not sure how to help with “{shown}”: it doesn't match any topic I cover. \
+                 I give marketing-ops people career and advocacy guidance."
+            ),
+            "Type `/mops topics` to see every topic I cover, or describe your situation in a sentence or two.",
+        )
+    } else {
+        (
+            format!(
+                "I'm not sure which topic fits “{shown}”. It might be one of these:\n{}",
+                options.join("\n")
+            ),
+            "Or type `/mops topics` to see every topic I cover.",
+        )
+    };
+    let parts = vec![Part::Text(text.clone()), Part::Note(hint.into())];
+    Answer::new(text, Visibility::OnlyAsker, parts).uncertain(true)
 }

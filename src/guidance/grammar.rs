@@ -15,6 +15,16 @@ pub enum Request {
     More(String),
     /// `nudge …`: weekly nudge settings; the rest of the text, untouched.
     Nudge(String),
+    /// `log …`: the private work log; the rest of the text, untouched.
+    Log(String),
+}
+
+/// The question a request puts to the matcher, if it puts one.
+pub fn question(request: &Request) -> Option<&str> {
+    match request {
+        Request::Advice(text) | Request::Share(text) | Request::More(text) => Some(text),
+        Request::Help | Request::Topics | Request::Nudge(_) | Request::Log(_) => None,
+    }
 }
 
 /// Parses the text after `/mops` (or after the bot's mention). Case, extra spaces and
@@ -48,6 +58,7 @@ pub fn parse(text: &str) -> Request {
         "share" => Request::Share(rest.to_owned()),
         "more" if !rest.is_empty() => Request::More(rest.to_owned()),
         "nudge" | "nudges" => Request::Nudge(rest.to_owned()),
+        "log" | "worklog" => Request::Log(rest.to_owned()),
         _ => Request::Advice(text.to_owned()),
     }
 }
@@ -77,6 +88,11 @@ mod tests {
             parse("nudge on monday 09:00 Europe/Berlin"),
             Request::Nudge("on monday 09:00 Europe/Berlin".into())
         );
+        assert_eq!(
+            parse("Log 3h salesforce admin for sales"),
+            Request::Log("3h salesforce admin for sales".into())
+        );
+        assert_eq!(parse("log"), Request::Log(String::new()));
     }
 
     #[test]

@@ -20,7 +20,7 @@ use answer::Answer;
 use compose::Audience;
 use grammar::Request;
 use library::Library;
-use matcher::{Matcher, Outcome};
+use matcher::{Confidence, Matcher, Outcome};
 
 /// An answer that is the same for everyone given it, named by what it answers, so that a
 /// renderer may draw it once and reuse it: a pack's private answer, and its "more".
@@ -56,7 +56,7 @@ impl Guide {
     pub fn answer(&self, request: &Request, asker: &UserId) -> Answer {
         let lib = &self.library;
         match request {
-            Request::Help | Request::Nudge(_) => compose::help(lib),
+            Request::Help | Request::Nudge(_) | Request::Log(_) => compose::help(lib),
             Request::Topics => compose::topics(lib),
             Request::Advice(text) => self.advise(text, Audience::Private),
             Request::Share(text) if text.trim().is_empty() => Answer::short(
@@ -71,9 +71,9 @@ impl Guide {
                 }
             }
             Request::More(text) => match self.topic_for(text) {
-                Ok(id) => {
+                Ok((id, confidence)) => {
                     let pack = lib.pack(&id).expect("matcher only returns known packs");
-                    compose::more_answer(lib, pack)
+                    compose::more_answer(lib, pack).uncertain(confidence == Confidence::Low)
                 }
                 Err(closest) => compose::unsure(lib, text, &closest),
             },
@@ -81,12 +81,16 @@ impl Guide {
     }
 
     /// When `request`'s answer is the same for everyone, what it is (this matches the text):
-    /// `advice` and `more` that reach a pack. Everything else (help, a shrug, a share, which
-    /// names the sharer) is `None`.
+    /// `advice` and `more` that reach a pack with confidence. Everything else (help, a shrug,
+    /// a close call worth recording, a share, which names the sharer) is `None`.
     pub fn reusable(&self, request: &Request) -> Option<Reusable> {
+        let sure = |text: &str| match self.topic_for(text) {
+            Ok((id, Confidence::High)) => Some(id),
+            _ => None,
+        };
         match request {
-            Request::Advice(text) => self.topic_for(text).ok().map(Reusable::Advice),
-            Request::More(text) => self.topic_for(text).ok().map(Reusable::More),
+            Request::Advice(text) => sure(text).map(Reusable::Advice),
+            Request::More(text) => sure(text).map(Reusable::More),
             _ => None,
         }
     }
@@ -102,20 +106,23 @@ impl Guide {
 
     fn advise(&self, text: &str, audience: Audience<'_>) -> Answer {
         match self.topic_for(text) {
-            Ok(id) => {
+            Ok((id, confidence)) => {
                 let pack = self
                     .library
                     .pack(&id)
                     .expect("matcher only returns known packs");
                 compose::pack_answer(&self.library, pack, audience)
+                    .uncertain(confidence == Confidence::Low)
             }
             Err(closest) => compose::unsure(&self.library, text, &closest),
         }
     }
 
-    fn topic_for(&self, text: &str) -> Result<String, Vec<String>> {
+    fn topic_for(&self, text: &str) -> Result<(String, Confidence), Vec<String>> {
         match self.matcher.classify(text) {
-            Outcome::Match { topic, .. } => Ok(topic),
+            Outcome::Match {
+                topic, confidence, ..
+            } => Ok((topic, confidence)),
             Outcome::Unsure { closest } => Err(closest),
         }
     }

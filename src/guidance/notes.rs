@@ -18,6 +18,16 @@ pub fn nudge_pointer(rest: &str) -> Answer {
     ))
 }
 
+/// The work log is private, so it is kept to `/mops log`, whose answers only the author sees;
+/// a line in a thread or DM is never stored.
+pub fn log_pointer() -> Answer {
+    Answer::short(
+        "Your work log is private, so I only take entries through the slash command, where \
+         only you see my answers: `/mops log 3h salesforce admin for sales`. `/mops log help` \
+         shows the rest. I didn't store anything from this message.",
+    )
+}
+
 /// How to ask in a thread or DM; added under the help message there.
 pub fn conversation_hint() -> Part {
     Part::Note(

@@ -15,6 +15,7 @@ use crate::state::TokenError;
 use crate::store::StoreError;
 use crate::store::ledger::{self, Claim, State};
 use crate::store::subscriptions::{self, Subscription};
+use crate::store::unsettled::{self, Takeover};
 
 /// A claim in `sending` is trusted to its owner this long: far beyond one request's
 /// ten-second timeout, so only a dead owner lets it lapse.
@@ -116,7 +117,7 @@ async fn try_handle(run: &Run, sub: &Subscription) -> Result<Outcome, StoreError
         }
     };
     run.pacer.workspace_turn(team).await;
-    let Ok(permit) = run.permits.clone().acquire_owned().await else {
+    let Some(permit) = run.send_slot(team).await else {
         return Ok(Outcome::Stopped);
     };
     run.pacer.channel_turn(&sub.channel).await;
@@ -135,13 +136,12 @@ async fn try_handle(run: &Run, sub: &Subscription) -> Result<Outcome, StoreError
         // Taken over first: a claim is only ever changed (or given back) by its holder,
         // so a run never deletes another run's live claim.
         let clock = run.state.clock.now();
-        if !ledger::take_over(db, d.id, &run.owner, clock, lease(run, Duration::ZERO)).await? {
+        let until = lease(run, Duration::ZERO);
+        if !unsettled::take(db, d.id, &run.owner, clock, until, Takeover::Waiting).await? {
             return Ok(Outcome::Busy);
         }
-        if library
-            .nudge(&d.nudge_id)
-            .is_none_or(|n| !n.suits_channel())
-        {
+        let scope = super::scope::Scope::of_target(&sub.channel);
+        if library.nudge(&d.nudge_id).is_none_or(|n| !scope.fits(n)) {
             // The nudge left the library or became personal; give the week back for a
             // fresh pick.
             ledger::release(db, d.id, &run.owner).await?;

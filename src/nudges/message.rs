@@ -1,15 +1,17 @@
 //! What nudges and the `/mops nudge` replies say, as answers any renderer can draw. Button ids and values follow the
 //! shared contract: `nudge_more` (topic id), `nudge_pause` (channel id),
-//! `feedback_helpful` / `feedback_not_helpful` (`nudge:<id>`).
+//! and Slack's native feedback buttons at the end (`feedback`, `helpful:nudge:<id>` /
+//! `not_helpful:nudge:<id>`).
 
-use crate::guidance::actions::{Subject, feedback_buttons, nudge_more_button, nudge_pause_button};
+use crate::guidance::actions::{Subject, nudge_more_button, nudge_pause_button};
 use crate::guidance::answer::{Answer, Part, Visibility};
 use crate::guidance::library::Library;
 use crate::guidance::nudge::Nudge;
 use crate::ids::ChannelId;
+use crate::nudges::scope::Scope;
 use crate::text::truncate;
 
-/// The weekly post for `nudge` in `channel`, with its one-line summary.
+/// The weekly post for `nudge` in `channel` (or a person's DM), with its one-line summary.
 pub fn nudge_message(library: &Library, nudge: &Nudge, channel: &ChannelId) -> Answer {
     let topic = library
         .pack(&nudge.topic)
@@ -24,19 +26,13 @@ pub fn nudge_message(library: &Library, nudge: &Nudge, channel: &ChannelId) -> A
         )),
         Part::Buttons {
             group: format!("nudge:{}", truncate(&nudge.id, 200)),
-            intents: {
-                let [helpful, not_helpful] = feedback_buttons(&Subject::Nudge(nudge.id.clone()));
-                vec![
-                    nudge_more_button(&nudge.topic),
-                    helpful,
-                    not_helpful,
-                    nudge_pause_button(channel),
-                ]
-            },
+            intents: vec![nudge_more_button(&nudge.topic), nudge_pause_button(channel)],
         },
-        Part::Note(
-            "Weekly nudges from mops-bot · `/mops nudge status` · `/mops nudge off` to stop".into(),
-        ),
+        Part::Note({
+            let c = Scope::of_target(channel).command();
+            format!("Weekly nudges from mops-bot · `{c} status` · `{c} off` to stop")
+        }),
+        Part::Feedback(Subject::Nudge(nudge.id.clone())),
     ];
     let text = format!(
         "Weekly nudge: {}. {} This week: {} (more: /mops advice {})",
@@ -62,6 +58,10 @@ pub fn explain_reason(code: &str) -> String {
             "My access to this workspace was revoked or is no longer valid. Reinstall the app, \
              then run `/mops nudge on`."
         }
+        "team_access_revoked" => {
+            "An org admin took this workspace off the app's org-wide install. Once they add it \
+             back, run `/mops nudge on`."
+        }
         "missing_scope" => {
             "I'm missing a permission I need. Ask an admin to reinstall the app, then run \
              `/mops nudge on`."
@@ -79,6 +79,9 @@ pub fn help() -> Answer {
          • `/mops nudge on thu 8:30am Europe/Berlin`: choose the day, time and time zone\n\
          • `/mops nudge pause 2 weeks` · `/mops nudge resume` · `/mops nudge off`\n\
          • `/mops nudge status`: the schedule and the next delivery\n\
-         • `/mops nudge preview`: see the next nudge (only you)",
+         • `/mops nudge preview`: see the next nudge (only you)\n\
+         • `/mops nudge me on friday 9am`: your own weekly nudge by DM, in your Slack time zone, \
+         including nudges about your own career that never go to a channel; `/mops nudge me \
+         status`, `pause`, `resume` and `off` work the same",
     )
 }

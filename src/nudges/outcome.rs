@@ -119,6 +119,10 @@ pub struct Handled {
 pub struct RunReport {
     pub at: Timestamp,
     pub handled: Vec<Handled>,
+    /// Work-log entries deleted by retention in this run.
+    pub log_entries_deleted: u64,
+    /// Unanswered questions (`MOPS_RECORD_UNMATCHED`) deleted by retention in this run.
+    pub unmatched_deleted: u64,
 }
 
 impl RunReport {

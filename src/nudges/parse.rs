@@ -22,6 +22,8 @@ pub enum NudgeCommand {
     Resume,
     Status,
     Preview,
+    /// `settings`: the settings modal (opened by the Slack layer, which has the trigger).
+    Settings,
     Help,
 }
 
@@ -58,6 +60,7 @@ pub fn parse(rest: &str) -> Result<NudgeCommand, Correction> {
         "resume" | "unpause" => simple(NudgeCommand::Resume),
         "status" | "info" | "show" => simple(NudgeCommand::Status),
         "preview" | "next" => simple(NudgeCommand::Preview),
+        "settings" | "setup" | "schedule" | "edit" => simple(NudgeCommand::Settings),
         "help" | "?" => Ok(NudgeCommand::Help),
         _ => Err(Correction(format!(
             "I don't know `nudge {}`. Try `/mops nudge on`, `off`, `pause 2 weeks`, `resume`, \
@@ -161,7 +164,7 @@ fn explain(raw: &str, word: &str) -> String {
     )
 }
 
-const ALL_DAYS: [Weekday; 7] = [
+pub(crate) const ALL_DAYS: [Weekday; 7] = [
     Weekday::Monday,
     Weekday::Tuesday,
     Weekday::Wednesday,
@@ -171,7 +174,7 @@ const ALL_DAYS: [Weekday; 7] = [
     Weekday::Sunday,
 ];
 
-fn weekday_from(word: &str) -> Option<Weekday> {
+pub(crate) fn weekday_from(word: &str) -> Option<Weekday> {
     let word = word
         .strip_suffix('s')
         .filter(|w| w.len() > 3)
@@ -190,7 +193,7 @@ fn weekday_from(word: &str) -> Option<Weekday> {
 }
 
 /// `9`, `09:00`, `14:30`, `9am`, `8:30pm`, `noon` as minutes after midnight.
-fn time_from(text: &str) -> Option<u16> {
+pub(crate) fn time_from(text: &str) -> Option<u16> {
     if text == "noon" {
         return Some(12 * 60);
     }

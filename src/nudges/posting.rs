@@ -9,18 +9,16 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use serde_json::json;
-use tokio::sync::OwnedSemaphorePermit;
 
 use super::delivery::lease;
 use super::message::nudge_message;
-use super::scheduler::{Outcome, Run};
+use super::scheduler::{Outcome, Run, SendSlot};
 use super::settle::SETTLE_DELAY;
 use crate::guidance::nudge::Nudge;
 use crate::slack::api::{ApiError, Token};
 use crate::store::StoreError;
-use crate::store::ledger::{self, State};
+use crate::store::ledger::{self, End, State};
 use crate::store::subscriptions::{self, Subscription};
-use crate::store::unsettled;
 
 /// 429s are always waited out, up to this much in one run; then the slot stays due.
 const MAX_RATE_LIMITED: Duration = Duration::from_secs(15 * 60);
@@ -77,11 +75,7 @@ fn workspace_wide(code: &str) -> bool {
 }
 
 impl Posting<'_> {
-    pub async fn send(
-        &self,
-        nudge: &Nudge,
-        mut permit: OwnedSemaphorePermit,
-    ) -> Result<Outcome, StoreError> {
+    pub async fn send(&self, nudge: &Nudge, mut permit: SendSlot) -> Result<Outcome, StoreError> {
         let (run, sub) = (self.run, self.sub);
         let db = &run.state.db;
         let message = crate::slack::render::message(&nudge_message(
@@ -106,7 +100,9 @@ impl Posting<'_> {
                 Ok(ts) => {
                     let clock = run.state.clock.now();
                     let next = (sub.id, sub.next_slot, self.after);
-                    if !ledger::settle_sent(db, self.claim_id, &run.owner, &ts, clock, next).await?
+                    let end = End::Sent { message_ts: &ts };
+                    if !ledger::finish(db, self.claim_id, &run.owner, end, clock, Some(next))
+                        .await?
                     {
                         // Only possible if this process stalled past its lease and another
                         // run took the week over: worth an operator's attention.
@@ -149,15 +145,12 @@ impl Posting<'_> {
                 }
                 Next::Deactivate(code) => return self.deactivate(&code).await,
                 Next::Fail(error) => {
-                    ledger::settle_failed(
-                        db,
-                        self.claim_id,
-                        &run.owner,
-                        &error,
-                        run.state.clock.now(),
-                    )
-                    .await?;
-                    subscriptions::advance(db, sub.id, sub.next_slot, self.after, run.now).await?;
+                    let (end, next) = (
+                        End::Failed { error: &error },
+                        (sub.id, sub.next_slot, self.after),
+                    );
+                    let clock = run.state.clock.now();
+                    ledger::finish(db, self.claim_id, &run.owner, end, clock, Some(next)).await?;
                     subscriptions::note_error(
                         db,
                         sub.id,
@@ -183,9 +176,9 @@ impl Posting<'_> {
             drop(permit);
             tokio::time::sleep(wait).await;
             run.pacer.workspace_turn(&sub.team).await;
-            permit = match run.permits.clone().acquire_owned().await {
-                Ok(p) => p,
-                Err(_) => return Ok(Outcome::Stopped),
+            permit = match run.send_slot(&sub.team).await {
+                Some(p) => p,
+                None => return Ok(Outcome::Stopped),
             };
             run.pacer.channel_turn(&sub.channel).await;
             if !ledger::hold(
@@ -209,16 +202,11 @@ impl Posting<'_> {
         let note = format!("Slack's answer left it open whether the nudge arrived ({error})");
         let next = (sub.id, sub.next_slot, self.after);
         let db = &run.state.db;
-        unsettled::possibly_delivered(
-            db,
-            self.claim_id,
-            &run.owner,
-            &note,
-            clock,
+        let end = End::Unknown {
+            error: &note,
             settle_after,
-            next,
-        )
-        .await?;
+        };
+        ledger::finish(db, self.claim_id, &run.owner, end, clock, Some(next)).await?;
         tracing::warn!(%error, week = %self.week, "the nudge was possibly delivered; not posting it again blindly");
         Ok(Outcome::PossiblyDelivered {
             week: self.week.clone(),
@@ -235,9 +223,12 @@ impl Posting<'_> {
             let clock = self.run.state.clock.now();
             let again = clock.checked_add(SETTLE_DELAY).ok();
             let note = format!("not delivered yet; Slack was unavailable ({error})");
-            unsettled::give_back(db, self.claim_id, &self.run.owner, &note, clock, again).await?;
-            let sub = self.sub;
-            subscriptions::advance(db, sub.id, sub.next_slot, self.after, self.run.now).await?;
+            let end = End::Unknown {
+                error: &note,
+                settle_after: again,
+            };
+            let next = (self.sub.id, self.sub.next_slot, self.after);
+            ledger::finish(db, self.claim_id, &self.run.owner, end, clock, Some(next)).await?;
             return Ok(Outcome::LeftDue {
                 error: error.to_string(),
             });

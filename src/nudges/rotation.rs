@@ -2,8 +2,10 @@
 //! stable order, without repeats, before a new cycle starts. The order comes from a hash of
 //! the channel and the nudge id, so adding or removing nudges never reshuffles what a
 //! channel has already seen, and new nudges join the current cycle. Personal nudges (such as
-//! whether it is time to leave) are never part of a channel's rotation.
+//! whether it is time to leave) are never part of a channel's rotation; a person's own
+//! subscription (its target is their user id) gets every nudge.
 
+use super::scope::Scope;
 use crate::guidance::nudge::Nudge;
 use crate::ids::{ChannelId, TeamId};
 
@@ -14,8 +16,8 @@ pub struct Pick<'a> {
     pub cycle: i64,
 }
 
-/// The next channel nudge for a channel whose current `cycle` has used `used`; `None` only
-/// when the library has no nudge fit for a channel.
+/// The next nudge for a channel (or person) whose current `cycle` has used `used`; `None`
+/// only when the library has no nudge fit for it.
 pub fn next<'a>(
     library: &'a [Nudge],
     team: &TeamId,
@@ -24,7 +26,8 @@ pub fn next<'a>(
     used: &[String],
 ) -> Option<Pick<'a>> {
     let key = |n: &&Nudge| order_key(team, channel, &n.id);
-    let rotation = || library.iter().filter(|n| n.suits_channel());
+    let scope = Scope::of_target(channel);
+    let rotation = || library.iter().filter(|n| scope.fits(n));
     let fresh = rotation().filter(|n| !used.contains(&n.id)).min_by_key(key);
     match fresh {
         Some(nudge) => Some(Pick { nudge, cycle }),
@@ -120,5 +123,8 @@ mod tests {
         }
         let channel = ChannelId::parse("C1").unwrap();
         assert!(next(&library, &team, &channel, 0, &[]).is_none());
+        let person = ChannelId::parse("U1").unwrap();
+        let pick = next(&library, &team, &person, 0, &[]).expect("a person gets personal nudges");
+        assert!(!pick.nudge.suits_channel());
     }
 }

@@ -10,6 +10,9 @@ use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Span, Timestamp, Zoned};
 
+/// The shortest gap between two nudges to one channel, whatever its schedule became.
+pub const MIN_GAP: SignedDuration = SignedDuration::from_hours(6 * 24);
+
 /// When a channel gets its nudge.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {

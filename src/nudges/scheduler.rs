@@ -31,7 +31,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 use rand::seq::SliceRandom;
-use tokio::sync::{OnceCell, Semaphore};
+use tokio::sync::{OnceCell, OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
@@ -42,7 +42,7 @@ use super::{delivery, settle};
 use crate::ids::TeamId;
 use crate::slack::api::Token;
 use crate::state::{AppState, TokenError};
-use crate::store::{subscriptions, unsettled};
+use crate::store::{subscriptions, unmatched, unsettled};
 use crate::telemetry::metrics;
 
 /// At most this many possibly delivered weeks are settled per run; the rest wait.
@@ -63,6 +63,16 @@ pub(crate) struct Run {
     /// One cell per workspace: a slow lookup (a token refresh) holds back only its own
     /// workspace, never the others.
     tokens: std::sync::Mutex<HashMap<TeamId, TokenCell>>,
+    /// Each workspace's own slots (`workspace_concurrency`), taken before one of `permits`,
+    /// and whether this run has said yet that the workspace had to wait for one.
+    workspaces: std::sync::Mutex<HashMap<TeamId, (Arc<Semaphore>, bool)>>,
+}
+
+/// The right to post now: one of the workspace's slots and one of the run's, held together.
+#[derive(Debug)]
+pub(crate) struct SendSlot {
+    _workspace: OwnedSemaphorePermit,
+    _run: OwnedSemaphorePermit,
 }
 
 impl Run {
@@ -75,6 +85,40 @@ impl Run {
         cell.get_or_init(|| self.state.token_lookup(team))
             .await
             .clone()
+    }
+
+    /// Waits for a turn to post to `team`: first one of the workspace's own slots, so one
+    /// workspace with many channels (or slow answers) never takes every slot of the run,
+    /// then one of the run's. `None` once the run is stopping.
+    pub async fn send_slot(&self, team: &TeamId) -> Option<SendSlot> {
+        let cap = self.state.config.nudges.workspace_concurrency.max(1);
+        let own = self.workspace_slots(team, cap, false);
+        let workspace = match own.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                metrics::nudge_workspace_wait();
+                self.workspace_slots(team, cap, true);
+                own.acquire_owned().await.ok()?
+            }
+        };
+        let run = self.permits.clone().acquire_owned().await.ok()?;
+        Some(SendSlot {
+            _workspace: workspace,
+            _run: run,
+        })
+    }
+
+    /// The workspace's slots; when `full`, says once per run that it had to wait for one.
+    fn workspace_slots(&self, team: &TeamId, cap: usize, full: bool) -> Arc<Semaphore> {
+        let mut slots = self.workspaces.lock().unwrap_or_else(|e| e.into_inner());
+        let (own, said) = slots
+            .entry(team.clone())
+            .or_insert_with(|| (Arc::new(Semaphore::new(cap)), false));
+        if full && !*said {
+            *said = true;
+            tracing::info!(%team, cap, "the workspace has its most nudges in flight; its others wait their turn");
+        }
+        own.clone()
     }
 }
 
@@ -89,6 +133,8 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
     let owner = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
     let span = tracing::info_span!("nudge_run", at = %now, run = %owner);
     async move {
+        let log_entries_deleted = expire_work_log(state, now).await;
+        let unmatched_deleted = expire_unmatched(state, now).await;
         let mut due = match subscriptions::due(&state.db, now).await {
             Ok(due) => due,
             Err(error) => {
@@ -96,6 +142,8 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
                 return RunReport {
                     at: now,
                     handled: Vec::new(),
+                    log_entries_deleted,
+                    unmatched_deleted,
                 };
             }
         };
@@ -119,6 +167,7 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
             permits: Arc::new(Semaphore::new(settings.concurrency)),
             stop,
             tokens: std::sync::Mutex::default(),
+            workspaces: std::sync::Mutex::default(),
         });
         let mut tasks = JoinSet::new();
         // A row of a subscription that is due now is settled by its delivery instead.
@@ -168,7 +217,12 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
             }
         }
         handled.sort_by(|a, b| (&a.team, &a.channel).cmp(&(&b.team, &b.channel)));
-        let report = RunReport { at: now, handled };
+        let report = RunReport {
+            at: now,
+            handled,
+            log_entries_deleted,
+            unmatched_deleted,
+        };
         if !report.handled.is_empty() {
             tracing::info!(sent = report.sent(), "{}", report.summary());
         }
@@ -176,6 +230,47 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
     }
     .instrument(span)
     .await
+}
+
+/// Work-log retention rides on the periodic run: entries older than `MOPS_LOG_RETENTION`
+/// are deleted, whoever wrote them. Returns how many went.
+async fn expire_work_log(state: &AppState, now: Timestamp) -> u64 {
+    let retention = jiff::SignedDuration::try_from(state.config.worklog.retention)
+        .unwrap_or(jiff::SignedDuration::MAX);
+    let Ok(cutoff) = now.checked_sub(retention) else {
+        return 0;
+    };
+    deleted(
+        "work-log entries",
+        crate::store::worklog::delete_older_than(&state.db, cutoff).await,
+    )
+}
+
+/// Unanswered questions kept for content owners go after 30 days, whatever the setting now.
+async fn expire_unmatched(state: &AppState, now: Timestamp) -> u64 {
+    let keep = jiff::SignedDuration::from_hours(24 * unmatched::RETENTION_DAYS);
+    let Ok(cutoff) = now.checked_sub(keep) else {
+        return 0;
+    };
+    deleted(
+        "unanswered questions",
+        unmatched::delete_older_than(&state.db, cutoff).await,
+    )
+}
+
+/// How many `what` retention deleted, logged; 0 (and an error logged) when it failed.
+fn deleted(what: &str, result: Result<u64, crate::store::StoreError>) -> u64 {
+    match result {
+        Ok(0) => 0,
+        Ok(n) => {
+            tracing::info!(deleted = n, "{what} past retention deleted");
+            n
+        }
+        Err(error) => {
+            tracing::error!(%error, "could not delete old {what}; trying next run");
+            0
+        }
+    }
 }
 
 /// Runs the scheduler every `MOPS_NUDGE_INTERVAL` until `stop` is cancelled, on the

@@ -33,6 +33,10 @@ pub struct NudgeSettings {
     pub concurrency: usize,
     /// Messages per second to one workspace. `MOPS_NUDGE_WORKSPACE_RATE`, default 5.
     pub workspace_rate: f64,
+    /// Deliveries in flight at once to one workspace, so a workspace with many channels (or a
+    /// slow answer from Slack) never holds every slot. `MOPS_NUDGE_WORKSPACE_CONCURRENCY`,
+    /// default 4.
+    pub workspace_concurrency: usize,
 }
 
 impl Default for NudgeSettings {
@@ -42,6 +46,7 @@ impl Default for NudgeSettings {
             interval: Some(Duration::from_secs(30)),
             concurrency: 32,
             workspace_rate: 5.0,
+            workspace_concurrency: 4,
         }
     }
 }
@@ -76,16 +81,10 @@ impl NudgeSettings {
             };
         }
         if let Some(raw) = var("MOPS_NUDGE_CONCURRENCY") {
-            s.concurrency = raw
-                .parse()
-                .ok()
-                .filter(|n| (1..=1024).contains(n))
-                .ok_or_else(|| {
-                    SettingError::new(
-                        "MOPS_NUDGE_CONCURRENCY",
-                        format!("expected a number from 1 to 1024, got {raw:?}"),
-                    )
-                })?;
+            s.concurrency = count("MOPS_NUDGE_CONCURRENCY", &raw)?;
+        }
+        if let Some(raw) = var("MOPS_NUDGE_WORKSPACE_CONCURRENCY") {
+            s.workspace_concurrency = count("MOPS_NUDGE_WORKSPACE_CONCURRENCY", &raw)?;
         }
         if let Some(raw) = var("MOPS_NUDGE_WORKSPACE_RATE") {
             s.workspace_rate = raw
@@ -101,6 +100,19 @@ impl NudgeSettings {
         }
         Ok(s)
     }
+}
+
+/// A number of deliveries in flight, 1 to 1024.
+fn count(var: &'static str, raw: &str) -> Result<usize, SettingError> {
+    raw.parse()
+        .ok()
+        .filter(|n| (1..=1024).contains(n))
+        .ok_or_else(|| {
+            SettingError::new(
+                var,
+                format!("expected a number from 1 to 1024, got {raw:?}"),
+            )
+        })
 }
 
 /// `6h`, `90m`, `1h30m`, `45s` or ISO 8601 (`PT6H`).
@@ -136,8 +148,10 @@ mod tests {
             ("MOPS_NUDGE_INTERVAL", "off"),
             ("MOPS_NUDGE_CONCURRENCY", "8"),
             ("MOPS_NUDGE_WORKSPACE_RATE", "2.5"),
+            ("MOPS_NUDGE_WORKSPACE_CONCURRENCY", "2"),
         ])
         .unwrap();
+        assert_eq!(s.workspace_concurrency, 2);
         assert_eq!(s.grace, Duration::from_secs(5400));
         assert_eq!(s.interval, None);
         assert_eq!(s.concurrency, 8);
@@ -157,6 +171,7 @@ mod tests {
             ("MOPS_NUDGE_INTERVAL", "0s"),
             ("MOPS_NUDGE_CONCURRENCY", "0"),
             ("MOPS_NUDGE_WORKSPACE_RATE", "fast"),
+            ("MOPS_NUDGE_WORKSPACE_CONCURRENCY", "0"),
         ] {
             let err = read(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var, "{value}");

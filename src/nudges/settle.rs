@@ -13,9 +13,10 @@ use super::posting::Posting;
 use super::scheduler::{Outcome, Run};
 use crate::ids::{ChannelId, TeamId};
 use crate::slack::api::{ApiError, Token};
-use crate::store::ledger::{self, Delivery};
+use crate::store::StoreError;
+use crate::store::ledger::{self, Delivery, End};
 use crate::store::subscriptions::{self, Status, Subscription};
-use crate::store::{StoreError, unsettled};
+use crate::store::unsettled::{self, Takeover};
 
 /// How long after an ambiguous answer the channel's history is looked at: time for Slack
 /// to finish what it may have been doing.
@@ -80,29 +81,37 @@ pub(crate) async fn settle(
         Err(error) => return still_open(format!("no token to check with for now ({error})")),
     };
     let clock = run.state.clock.now();
-    if !unsettled::take(db, d.id, &run.owner, clock, lease(run, Duration::ZERO)).await? {
+    let until = lease(run, Duration::ZERO);
+    if !unsettled::take(db, d.id, &run.owner, clock, until, Takeover::Unsettled).await? {
         return Ok(Outcome::Busy);
     }
     let after = schedule.first_after(d.slot_at);
+    let next = (sub.id, d.slot_at, after);
     let found = look(run, &token, sub, &d).await;
     let clock = run.state.clock.now();
     match found {
         Found::Delivered(ts) => {
-            ledger::settle_sent(db, d.id, &run.owner, &ts, clock, (sub.id, d.slot_at, after))
-                .await?;
+            let end = End::Sent { message_ts: &ts };
+            ledger::finish(db, d.id, &run.owner, end, clock, Some(next)).await?;
             tracing::info!(%week, "a possibly delivered nudge was found in the channel");
             Ok(Outcome::Confirmed { week })
         }
         Found::Never(reason) => {
-            unsettled::give_back(db, d.id, &run.owner, &reason, clock, None).await?;
-            subscriptions::advance(db, sub.id, d.slot_at, after, run.now).await?;
+            let end = End::Unknown {
+                error: &reason,
+                settle_after: None,
+            };
+            ledger::finish(db, d.id, &run.owner, end, clock, Some(next)).await?;
             tracing::warn!(%week, %reason, "cannot tell whether the nudge arrived");
             still_open(format!("cannot check the channel ({reason})"))
         }
         Found::Later(reason) => {
             let again = clock.checked_add(SETTLE_DELAY).ok();
-            unsettled::give_back(db, d.id, &run.owner, &reason, clock, again).await?;
-            subscriptions::advance(db, sub.id, d.slot_at, after, run.now).await?;
+            let end = End::Unknown {
+                error: &reason,
+                settle_after: again,
+            };
+            ledger::finish(db, d.id, &run.owner, end, clock, Some(next)).await?;
             still_open(format!(
                 "the check of the channel failed for now ({reason})"
             ))
@@ -130,15 +139,23 @@ async fn post_missing(
         } else {
             "not delivered: its nudge left the library"
         };
-        ledger::settle_failed(db, d.id, &run.owner, error, clock).await?;
-        subscriptions::advance(db, sub.id, d.slot_at, after, run.now).await?;
+        let next = (sub.id, d.slot_at, after);
+        ledger::finish(
+            db,
+            d.id,
+            &run.owner,
+            End::Failed { error },
+            clock,
+            Some(next),
+        )
+        .await?;
         subscriptions::note_error(db, sub.id, Some(error), run.now).await?;
         return Ok(Outcome::Failed {
             error: error.to_owned(),
         });
     };
     run.pacer.workspace_turn(&sub.team).await;
-    let Ok(permit) = run.permits.clone().acquire_owned().await else {
+    let Some(permit) = run.send_slot(&sub.team).await else {
         return Ok(Outcome::Stopped);
     };
     run.pacer.channel_turn(&sub.channel).await;

@@ -4,28 +4,33 @@
 use super::commands::{schedule_of, upcoming};
 use super::message::{explain_reason, nudge_message};
 use super::rotation;
+use super::scope::Scope;
+use crate::guidance::actions::change_schedule_button;
 use crate::guidance::answer::{Answer, Part, Visibility};
 use crate::ids::{ChannelId, TeamId};
 use crate::state::AppState;
 use crate::store::subscriptions::{self, Status};
 use crate::store::{StoreError, ledger, unsettled};
 
-/// The channel's nudge status, privately.
+/// The nudge status of a channel or a person, privately.
 pub async fn status(
     state: &AppState,
     team: &TeamId,
     channel: &ChannelId,
 ) -> Result<Answer, StoreError> {
+    let scope = Scope::of_target(channel);
+    let (whom, c) = (scope.whom(), scope.command());
     let Some(sub) = subscriptions::get(&state.db, team, channel).await? else {
-        return Ok(Answer::short(
-            "This channel has no weekly nudges yet. `/mops nudge on` sets them up (Monday 09:00 \
-             in your Slack time zone unless you say otherwise).",
-        ));
+        return Ok(Answer::short(format!(
+            "{} no weekly nudges yet. `{c} on` sets them up (Monday 09:00 in your Slack time \
+             zone unless you say otherwise).",
+            scope.has()
+        )));
     };
     let Some(schedule) = schedule_of(&sub) else {
         return Ok(Answer::short(format!(
-            "This channel's schedule uses a time zone I no longer know ({}). Run `/mops nudge on` \
-             with a current IANA time zone, for example `Europe/Berlin`.",
+            "The schedule for {whom} uses a time zone I no longer know ({}). Run `{c} on` with a \
+             current IANA time zone, for example `Europe/Berlin`.",
             sub.time_zone
         )));
     };
@@ -36,7 +41,7 @@ pub async fn status(
         Status::Active => {
             if let Some(until) = sub.paused_until.filter(|u| *u > now) {
                 lines.push(format!(
-                    "*Paused* until {} (`/mops nudge resume` to undo)",
+                    "*Paused* until {} (`{c} resume` to undo)",
                     schedule.local(until)
                 ));
             }
@@ -45,9 +50,7 @@ pub async fn status(
                 schedule.local(upcoming(state, &sub, &schedule, now, true))
             ));
         }
-        Status::Off => lines.push(
-            "*Off*: turned off in this channel. `/mops nudge on` turns them back on.".to_owned(),
-        ),
+        Status::Off => lines.push(format!("*Off*: turned off. `{c} on` turns them back on.")),
         Status::Inactive => {
             let reason = sub.inactive_reason.as_deref().unwrap_or("unknown_error");
             let since = sub
@@ -76,21 +79,29 @@ pub async fn status(
         ));
     }
     let text = lines.join("\n");
+    let title = format!("Weekly nudges for {whom}");
     Ok(Answer::new(
-        format!("Weekly nudges in this channel: {}", schedule.describe()),
+        format!("{title}: {}", schedule.describe()),
         Visibility::OnlyAsker,
         vec![
-            Part::Title("Weekly nudges in this channel".into()),
+            Part::Title(title),
             Part::Text(text),
-            Part::Note(
-                "`/mops nudge preview` shows the next nudge · `/mops nudge help` for every option"
-                    .into(),
-            ),
+            Part::Note(format!(
+                "`{c} preview` shows the next nudge · `/mops nudge help` for every option"
+            )),
+            Part::Buttons {
+                group: "nudge_status".into(),
+                intents: match scope {
+                    // The settings form is a channel's; a person changes theirs by command.
+                    Scope::Channel => vec![change_schedule_button(channel)],
+                    Scope::Personal => Vec::new(),
+                },
+            },
         ],
     ))
 }
 
-/// The nudge this channel gets next, shown only to the asker.
+/// The nudge a channel or a person gets next, shown only to the asker.
 pub async fn preview(
     state: &AppState,
     team: &TeamId,
@@ -105,12 +116,21 @@ pub async fn preview(
     let Some(pick) = rotation::next(library.nudges(), team, channel, cycle, &used) else {
         return Ok(Answer::short("There are no nudges in the library yet."));
     };
+    let scope = Scope::of_target(channel);
     let when = match sub.and_then(|s| Some((schedule_of(&s)?, s))) {
         Some((schedule, sub)) if sub.status == Status::Active => format!(
-            "This channel gets it *{}*.",
+            "{} *{}*.",
+            match scope {
+                Scope::Channel => "This channel gets it",
+                Scope::Personal => "You get it",
+            },
             schedule.local(upcoming(state, &sub, &schedule, state.clock.now(), true))
         ),
-        _ => "This channel isn't subscribed: `/mops nudge on` to get one every week.".to_owned(),
+        _ => format!(
+            "Nothing is scheduled for {}: `{} on` to get one every week.",
+            scope.whom(),
+            scope.command()
+        ),
     };
     let mut answer = nudge_message(library, pick.nudge, channel);
     answer.parts.insert(

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::guidance::actions::Intent;
+use crate::guidance::actions::{Intent, feedback_buttons};
 use crate::guidance::answer::{Answer, Part, Visibility, related_intents};
 use crate::routes::pages::escape;
 
@@ -30,6 +30,7 @@ pub fn answer(answer: &Answer) -> String {
             Part::Divider => out.push_str("<hr>"),
             Part::Related(topics) => buttons(&mut out, &related_intents(topics)),
             Part::Buttons { intents, .. } => buttons(&mut out, intents),
+            Part::Feedback(subject) => buttons(&mut out, &feedback_buttons(subject)),
             text => {
                 let Some(text) = text.mrkdwn() else { continue };
                 if part.is_note() {

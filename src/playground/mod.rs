@@ -150,6 +150,7 @@ async fn ask(State(shared): State<Shared>, Query(q): Query<AskQuery>) -> Respons
         let request = grammar::parse(&text);
         let answer = match &request {
             Request::Nudge(rest) => notes::nudge_pointer(rest),
+            Request::Log(_) => notes::log_pointer(),
             request => guide.answer(request, &you()),
         };
         let question = match &request {

@@ -36,6 +36,7 @@ pub async fn slash_command(
     Ok(
         match bot::commands::accept(&state, command, started).await {
             Admission::Accepted => StatusCode::OK.into_response(),
+            Admission::Respond(body) => (StatusCode::OK, Json(body)).into_response(),
             // Shown to the person in place of an answer; nothing was started.
             Admission::Busy => {
                 (StatusCode::OK, Json(render::message(&notes::busy()))).into_response()

@@ -57,6 +57,7 @@ pub async fn event(
             tracing::debug!(event_id = %callback.event_id, retry, "event delivery");
             Ok(match bot::events::accept(&state, envelope, started).await {
                 Admission::Accepted => StatusCode::OK.into_response(),
+                Admission::Respond(body) => (StatusCode::OK, axum::Json(body)).into_response(),
                 // Nothing was claimed: Slack delivers the event again (about a minute later)
                 // and it is answered then, instead of being acknowledged and dropped.
                 Admission::Busy => {

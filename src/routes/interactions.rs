@@ -1,5 +1,5 @@
 //! `POST /slack/interactions`: verify, read the form's `payload` JSON, hand it to the bot and
-//! acknowledge at once with an empty 200.
+//! acknowledge at once: an empty 200, or a modal's `response_action: errors`.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -43,11 +43,19 @@ pub async fn interaction(
         Interaction::BlockActions { origin, .. } => {
             tracing::Span::current().record("team", origin.team.as_str());
         }
+        Interaction::ViewSubmission(submission) => {
+            tracing::Span::current().record("team", submission.team.as_str());
+        }
+        Interaction::Shortcut(used) => {
+            tracing::Span::current().record("team", used.team.as_str());
+        }
         Interaction::Other(_) => {}
     }
     Ok(
         match bot::interactions::accept(&state, payload, started).await {
             Admission::Accepted => StatusCode::OK.into_response(),
+            // A modal's errors, shown beside its fields.
+            Admission::Respond(body) => (StatusCode::OK, Json(body)).into_response(),
             Admission::Busy => {
                 (StatusCode::OK, Json(render::message(&notes::busy_click()))).into_response()
             }

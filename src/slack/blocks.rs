@@ -4,6 +4,12 @@ use serde::Serialize;
 
 pub use crate::text::{escape, truncate};
 
+mod input;
+mod limits;
+
+pub use input::*;
+pub use limits::limit_violations;
+
 pub const MAX_MESSAGE_BLOCKS: usize = 50;
 pub const MAX_VIEW_BLOCKS: usize = 100;
 pub const MAX_SECTION_TEXT: usize = 3000;
@@ -118,6 +124,12 @@ pub enum Block {
         block_id: Option<String>,
         elements: Vec<Element>,
     },
+    /// A field in a modal.
+    Input(Box<Input>),
+    /// Actions shown as part of the message's footer: the native feedback buttons.
+    ContextActions {
+        elements: Vec<ContextAction>,
+    },
 }
 
 impl Block {
@@ -151,107 +163,8 @@ impl Block {
         }
     }
 
-    /// The characters of text this block shows.
-    fn text_len(&self) -> usize {
-        match self {
-            Block::Header { text } => chars(text.as_str()),
-            Block::Section { text, .. } => chars(text.as_str()),
-            Block::Divider {} => 0,
-            Block::Context { elements } => elements.iter().map(|t| chars(t.as_str())).sum(),
-            Block::Actions { .. } => 0,
-        }
-    }
-}
-
-fn chars(s: &str) -> usize {
-    s.chars().count()
-}
-
-/// Lists every way `blocks` break Slack's limits for a surface holding at most `max_blocks`.
-pub fn limit_violations(blocks: &[Block], max_blocks: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    if blocks.len() > max_blocks {
-        out.push(format!(
-            "{} blocks, the limit is {max_blocks}",
-            blocks.len()
-        ));
-    }
-    let total: usize = blocks.iter().map(Block::text_len).sum();
-    if max_blocks == MAX_MESSAGE_BLOCKS && total > MAX_MESSAGE_BLOCK_TEXT {
-        out.push(format!(
-            "{total} characters of block text, the limit is {MAX_MESSAGE_BLOCK_TEXT}"
-        ));
-    }
-    for (i, block) in blocks.iter().enumerate() {
-        match block {
-            Block::Header { text } => {
-                check_len(&mut out, i, "header", text.as_str(), 1, MAX_HEADER_TEXT);
-                if !matches!(text, Text::Plain { .. }) {
-                    out.push(format!("block {i}: header text must be plain_text"));
-                }
-            }
-            Block::Section { text, accessory } => {
-                check_len(&mut out, i, "section", text.as_str(), 1, MAX_SECTION_TEXT);
-                if let Some(el) = accessory {
-                    check_element(&mut out, i, el);
-                }
-            }
-            Block::Divider {} => {}
-            Block::Context { elements } => {
-                if elements.is_empty() || elements.len() > MAX_CONTEXT_ELEMENTS {
-                    out.push(format!(
-                        "block {i}: context has {} elements",
-                        elements.len()
-                    ));
-                }
-                for t in elements {
-                    check_len(&mut out, i, "context", t.as_str(), 1, MAX_SECTION_TEXT);
-                }
-            }
-            Block::Actions { block_id, elements } => {
-                if elements.is_empty() || elements.len() > MAX_ACTIONS_ELEMENTS {
-                    out.push(format!(
-                        "block {i}: actions has {} elements",
-                        elements.len()
-                    ));
-                }
-                if let Some(id) = block_id {
-                    check_len(&mut out, i, "block_id", id, 1, MAX_ID);
-                }
-                let mut seen = std::collections::HashSet::new();
-                for el in elements {
-                    let Element::Button { action_id, .. } = el;
-                    if !seen.insert(action_id) {
-                        out.push(format!("block {i}: action_id {action_id} repeats"));
-                    }
-                    check_element(&mut out, i, el);
-                }
-            }
-        }
-    }
-    out
-}
-
-fn check_element(out: &mut Vec<String>, i: usize, el: &Element) {
-    let Element::Button {
-        text,
-        action_id,
-        value,
-        ..
-    } = el;
-    check_len(out, i, "button text", text.as_str(), 1, MAX_BUTTON_TEXT);
-    check_len(out, i, "action_id", action_id, 1, MAX_ID);
-    if let Some(v) = value {
-        check_len(out, i, "button value", v, 1, MAX_BUTTON_VALUE);
-    }
-}
-
-fn check_len(out: &mut Vec<String>, i: usize, what: &str, text: &str, min: usize, max: usize) {
-    let n = chars(text);
-    if n < min || n > max {
-        out.push(format!(
-            "block {i}: {what} has {n} characters, allowed {min} to {max}"
-        ));
+    pub fn input(input: Input) -> Self {
+        Block::Input(Box::new(input))
     }
 }
 

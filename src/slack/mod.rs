@@ -1,5 +1,6 @@
 //! The thin Slack layer: request signing, payloads, Block Kit, replies and the Web API.
 
+pub mod agent;
 pub mod api;
 pub mod blocks;
 pub mod command;
@@ -12,3 +13,4 @@ pub mod response_url;
 pub mod retry;
 pub mod socket_mode;
 pub mod verify;
+pub mod views;

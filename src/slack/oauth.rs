@@ -21,6 +21,8 @@ pub struct OAuthSettings {
     /// Where Slack sends people back to; `{public_url}/slack/oauth_redirect`.
     pub public_url: Url,
     pub encryption_key: EncryptionKey,
+    /// `MOPS_ENCRYPTION_KEY_OLD`: values sealed with it still open (see `crypto`).
+    pub previous_key: Option<EncryptionKey>,
 }
 
 impl OAuthSettings {
@@ -47,6 +49,8 @@ pub const BOT_SCOPES: &[&str] = &[
     "channels:join",
     "groups:read",
     "users:read",
+    // Agent messaging: the suggested prompts in the Messages tab.
+    "assistant:write",
     // Recommended: settle a nudge Slack did not confirm by looking in the channel's history.
     "channels:history",
     "groups:history",
@@ -244,6 +248,21 @@ mod tests {
         );
         for event in ["app_uninstalled", "tokens_revoked", "app_mention"] {
             assert!(socket.contains(&format!("- {event}")), "{event}");
+        }
+        for manifest in [http, socket] {
+            let callback = format!("callback_id: {}", crate::bot::shortcut::CALLBACK_ID);
+            assert!(manifest.contains(&callback), "the message shortcut");
+            let step = format!("  {}:", crate::bot::step::CALLBACK_ID);
+            assert!(manifest.contains(&step), "the workflow step");
+            assert!(manifest.contains("- app_context_changed"));
+            let description = manifest
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("agent_description: "))
+                .expect("agent_view has a description");
+            assert!(description.trim_matches('"').chars().count() <= 300);
+            for prompt in crate::bot::agent::PROMPTS {
+                assert!(manifest.contains(prompt.message), "{}", prompt.title);
+            }
         }
     }
 

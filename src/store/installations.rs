@@ -162,6 +162,18 @@ pub async fn delete(db: &Db, key: &TeamId) -> Result<bool, Error> {
     Ok(done.rows_affected() > 0)
 }
 
+/// Forgets that `team` acts under the org-wide install `key` (its access was revoked);
+/// `true` if it was known to.
+pub async fn forget_team(db: &Db, key: &TeamId, team: &TeamId) -> Result<bool, Error> {
+    let done =
+        sqlx::query("DELETE FROM installation_teams WHERE team_id = $1 AND install_key = $2")
+            .bind(team.as_str())
+            .bind(key.as_str())
+            .execute(db.pool())
+            .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// The workspaces an installation serves: its own team and every team seen acting under it.
 pub async fn teams_of(db: &Db, key: &TeamId) -> Result<Vec<TeamId>, Error> {
     let rows = sqlx::query(

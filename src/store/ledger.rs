@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use sqlx::FromRow;
 
-use super::subscriptions::instant;
+use super::subscriptions::{self, instant};
 use super::{Db, StoreError};
 
 /// Where a delivery stands.
@@ -59,7 +59,7 @@ pub struct Delivery {
 }
 
 #[derive(FromRow)]
-struct Row {
+pub(super) struct Row {
     id: i64,
     subscription_id: i64,
     week: String,
@@ -70,7 +70,7 @@ struct Row {
     lease_until: i64,
 }
 
-const COLUMNS: &str =
+pub(super) const COLUMNS: &str =
     "id, subscription_id, week, slot_at, nudge_id, state, claimed_by, lease_until";
 
 impl TryFrom<Row> for Delivery {
@@ -152,28 +152,6 @@ pub async fn claim(db: &Db, c: &Claim<'_>) -> Result<Option<i64>, StoreError> {
     Ok(id)
 }
 
-/// Takes over a `waiting` claim whose owner's lease ran out (nothing was in flight).
-pub async fn take_over(
-    db: &Db,
-    id: i64,
-    owner: &str,
-    now: Timestamp,
-    lease_until: Timestamp,
-) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "UPDATE nudge_deliveries SET state = 'sending', claimed_by = $1, claimed_at = $2, \
-             lease_until = $3, attempts = attempts + 1 \
-         WHERE id = $4 AND state = 'waiting' AND lease_until < $2",
-    )
-    .bind(owner)
-    .bind(now.as_second())
-    .bind(lease_until.as_second())
-    .bind(id)
-    .execute(db.pool())
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
 /// Moves the owner's open claim to `sending` or `waiting` with a new lease; `false` when
 /// the claim is no longer this owner's.
 pub async fn hold(
@@ -198,59 +176,63 @@ pub async fn hold(
     Ok(done.rows_affected() == 1)
 }
 
-/// Settles the owner's claim as `sent` and moves the subscription's next slot, together.
-pub async fn settle_sent(
-    db: &Db,
-    id: i64,
-    owner: &str,
-    message_ts: &str,
-    now: Timestamp,
-    next: (i64, Timestamp, Timestamp),
-) -> Result<bool, StoreError> {
-    let (subscription_id, from, to) = next;
-    let mut tx = db.pool().begin().await?;
-    let done = sqlx::query(
-        "UPDATE nudge_deliveries SET state = 'sent', message_ts = $1, finished_at = $2, \
-             error = NULL WHERE id = $3 AND claimed_by = $4 AND state IN ('sending', 'waiting')",
-    )
-    .bind(message_ts)
-    .bind(now.as_second())
-    .bind(id)
-    .bind(owner)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "UPDATE nudge_subscriptions SET next_slot = $1, last_error = NULL, last_error_at = NULL, \
-             updated_at = $2 WHERE id = $3 AND next_slot = $4",
-    )
-    .bind(to.as_second())
-    .bind(now.as_second())
-    .bind(subscription_id)
-    .bind(from.as_second())
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(done.rows_affected() == 1)
+/// How a claim ends.
+#[derive(Debug, Clone, Copy)]
+pub enum End<'a> {
+    Sent {
+        message_ts: &'a str,
+    },
+    /// Refused for good; the week is over for this channel.
+    Failed {
+        error: &'a str,
+    },
+    /// Possibly delivered: a run checks the channel's history from `settle_after`, or, with
+    /// `None`, it stays "possibly delivered".
+    Unknown {
+        error: &'a str,
+        settle_after: Option<Timestamp>,
+    },
 }
 
-/// Settles the owner's claim as refused for good (`failed`), keeping Slack's error.
-pub async fn settle_failed(
+/// Ends the owner's open claim and, with `next` (subscription, from, to), moves the
+/// subscription's next slot in the same transaction (if nobody moved it first); `false` when
+/// the claim is no longer this owner's.
+pub async fn finish(
     db: &Db,
     id: i64,
     owner: &str,
-    error: &str,
+    end: End<'_>,
     now: Timestamp,
+    next: Option<(i64, Timestamp, Timestamp)>,
 ) -> Result<bool, StoreError> {
+    let (state, message_ts, error, settle_after) = match end {
+        End::Sent { message_ts } => (State::Sent, Some(message_ts), None, None),
+        End::Failed { error } => (State::Failed, None, Some(error), None),
+        End::Unknown {
+            error,
+            settle_after,
+        } => (State::Unknown, None, Some(error), settle_after),
+    };
+    let mut tx = db.pool().begin().await?;
     let done = sqlx::query(
-        "UPDATE nudge_deliveries SET state = 'failed', error = $1, finished_at = $2 \
-         WHERE id = $3 AND claimed_by = $4 AND state IN ('sending', 'waiting')",
+        "UPDATE nudge_deliveries SET state = $1, message_ts = $2, error = $3, finished_at = $4, \
+             settle_after = $5 \
+         WHERE id = $6 AND claimed_by = $7 AND state IN ('sending', 'waiting')",
     )
+    .bind(state.as_str())
+    .bind(message_ts)
     .bind(error)
     .bind(now.as_second())
+    .bind(settle_after.map(Timestamp::as_second))
     .bind(id)
     .bind(owner)
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?;
+    if let Some((subscription_id, from, to)) = next {
+        let sent = matches!(end, End::Sent { .. });
+        subscriptions::move_slot(&mut *tx, subscription_id, from, to, now, sent).await?;
+    }
+    tx.commit().await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -265,6 +247,19 @@ pub async fn release(db: &Db, id: i64, owner: &str) -> Result<bool, StoreError> 
     .execute(db.pool())
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// When a message was last (possibly) posted to the subscription's channel: the latest
+/// claim that is sent, possibly delivered, or in flight.
+pub async fn last_posted(db: &Db, subscription_id: i64) -> Result<Option<Timestamp>, StoreError> {
+    let at: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(claimed_at) FROM nudge_deliveries WHERE subscription_id = $1 \
+             AND state IN ('sent', 'unknown', 'sending')",
+    )
+    .bind(subscription_id)
+    .fetch_one(db.pool())
+    .await?;
+    at.map(instant).transpose()
 }
 
 /// Messages delivered to this subscription, ever.

@@ -4,13 +4,13 @@
 //! both databases accept, so each is written once. Each backend has its own migrations
 //! (`migrations/sqlite`, `migrations/postgres`), embedded in the binary and applied at start-up.
 
+pub mod agent_context;
 pub mod bookkeeping;
 pub mod copy;
 pub mod events;
 pub mod feedback;
 pub mod history;
 pub mod installations;
-pub mod leases;
 pub mod oauth_states;
 pub mod pacing;
 
@@ -20,8 +20,11 @@ use std::time::Duration;
 
 pub mod ledger;
 pub mod refresh;
+pub mod rekey;
 pub mod subscriptions;
+pub mod unmatched;
 pub mod unsettled;
+pub mod worklog;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;

@@ -189,16 +189,34 @@ pub async fn advance(
     to: Timestamp,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "UPDATE nudge_subscriptions SET next_slot = $1, updated_at = $2 \
-         WHERE id = $3 AND next_slot = $4",
-    )
-    .bind(to.as_second())
-    .bind(now.as_second())
-    .bind(id)
-    .bind(from.as_second())
-    .execute(db.pool())
-    .await?;
+    Ok(move_slot(db.pool(), id, from, to, now, false).await?)
+}
+
+/// [`advance`] through `ex` (a transaction, or the pool); `delivered` clears the last problem.
+pub(crate) async fn move_slot<'e>(
+    ex: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: i64,
+    from: Timestamp,
+    to: Timestamp,
+    now: Timestamp,
+    delivered: bool,
+) -> Result<bool, sqlx::Error> {
+    let clear = if delivered {
+        ", last_error = NULL, last_error_at = NULL"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "UPDATE nudge_subscriptions SET next_slot = $1, updated_at = $2{clear} \
+         WHERE id = $3 AND next_slot = $4"
+    );
+    let done = sqlx::query(&sql)
+        .bind(to.as_second())
+        .bind(now.as_second())
+        .bind(id)
+        .bind(from.as_second())
+        .execute(ex)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -282,5 +300,25 @@ pub async fn note_error(
 pub async fn all(db: &Db) -> Result<Vec<Subscription>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM nudge_subscriptions ORDER BY team_id, channel_id");
     let rows: Vec<Row> = sqlx::query_as(&sql).fetch_all(db.pool()).await?;
+    rows.into_iter().map(Subscription::try_from).collect()
+}
+
+/// The subscriptions `user` set up in `team` (the channels they manage), at most `limit`.
+pub async fn set_up_by(
+    db: &Db,
+    team: &TeamId,
+    user: &UserId,
+    limit: i64,
+) -> Result<Vec<Subscription>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM nudge_subscriptions WHERE team_id = $1 AND created_by = $2 \
+         ORDER BY channel_id LIMIT $3"
+    );
+    let rows: Vec<Row> = sqlx::query_as(&sql)
+        .bind(team.as_str())
+        .bind(user.as_str())
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
     rows.into_iter().map(Subscription::try_from).collect()
 }

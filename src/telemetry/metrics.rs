@@ -95,6 +95,10 @@ fn describe() {
     );
     describe_counter!("mops_nudges_total", "Weekly nudge deliveries, by outcome");
     describe_counter!(
+        "mops_nudge_workspace_waits_total",
+        "Nudge deliveries that waited because their workspace had its most posts in flight"
+    );
+    describe_counter!(
         "mops_slack_api_calls_total",
         "Calls to Slack (Web API methods and response_url), by outcome"
     );
@@ -146,6 +150,11 @@ pub fn answer(topic: Option<&str>) {
 /// A nudge delivery's outcome: `sent`, `possibly_delivered`, `failed` or `skipped`.
 pub fn nudge(outcome: &'static str) {
     counter!("mops_nudges_total", "outcome" => outcome).increment(1);
+}
+
+/// A nudge delivery waited for its workspace's cap on posts in flight.
+pub fn nudge_workspace_wait() {
+    counter!("mops_nudge_workspace_waits_total").increment(1);
 }
 
 /// One call to Slack: `method` is a Web API method name from this code (or `response_url`),

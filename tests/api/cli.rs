@@ -1,21 +1,19 @@
 //! The `mops-bot` binary itself: `ask`, `check`, and `serve` as a real process.
 
-use std::io::Read;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
 
-use mops_bot::slack::verify::sign;
 use serde_json::Value;
 
-use crate::fake_slack::FakeSlack;
-
+mod explain;
+mod keys;
 mod logs;
+mod serve;
 
-const SECRET: &str = "cli-test-signing-secret-d41d8cd9";
-const TOKEN: &str = "xoxb-cli-test-token-0f8a9";
+pub(crate) const SECRET: &str = "cli-test-signing-secret-d41d8cd9";
+pub(crate) const TOKEN: &str = "xoxb-cli-test-token-0f8a9";
 
 /// The binary, run in an empty folder so no developer `.env` leaks in.
-fn bin(dir: &tempfile::TempDir) -> Command {
+pub(crate) fn bin(dir: &tempfile::TempDir) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_mops-bot"));
     cmd.current_dir(dir.path())
         .env_clear()
@@ -23,7 +21,7 @@ fn bin(dir: &tempfile::TempDir) -> Command {
     cmd
 }
 
-fn run(cmd: &mut Command) -> (Output, String, String) {
+pub(crate) fn run(cmd: &mut Command) -> (Output, String, String) {
     let out = cmd.output().expect("binary runs");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -222,124 +220,4 @@ fn serve_refuses_to_start_with_one_line_naming_what_to_fix() {
         .env("MOPS_LISTEN", "127.0.0.1:0"));
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr.contains("nudges.toml:2: error"), "{stderr}");
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("a free port")
-        .local_addr()
-        .expect("a free port")
-        .port()
-}
-
-#[tokio::test]
-async fn serve_answers_then_stops_on_sigterm_without_logging_secrets() {
-    let slack = FakeSlack::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut child = bin(&dir)
-        .arg("serve")
-        .env("SLACK_SIGNING_SECRET", SECRET)
-        .env("SLACK_BOT_TOKEN", TOKEN)
-        .env("SLACK_API_URL", slack.api_url())
-        .env("MOPS_LISTEN", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "trace")
-        .env("MOPS_LOG_FORMAT", "json")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    let client = reqwest::Client::new();
-    let base = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while client.get(format!("{base}/healthz")).send().await.is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "serve did not come up"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let response_url = format!("{}/response/cli/1", slack.base());
-    let body = serde_urlencoded::to_string([
-        ("team_id", "T0001"),
-        ("channel_id", "C0001"),
-        ("user_id", "U0001"),
-        ("command", "/mops"),
-        ("text", "advice burnout"),
-        ("response_url", response_url.as_str()),
-    ])
-    .unwrap();
-    let ts = jiff::Timestamp::now().as_second();
-    let resp = client
-        .post(format!("{base}/slack/commands"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("x-slack-request-timestamp", ts.to_string())
-        .header("x-slack-signature", sign(SECRET, ts, body.as_bytes()))
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
-    let request_id = resp.headers()["x-request-id"]
-        .to_str()
-        .expect("a plain id")
-        .to_owned();
-    slack.wait_for("/response/cli/1", 1).await;
-
-    let listen = format!("127.0.0.1:{port}");
-    let (out, stdout, _) = run(bin(&dir).arg("health").env("MOPS_LISTEN", &listen));
-    assert!(
-        out.status.success(),
-        "health sees the running bot: {stdout}"
-    );
-    let (out, stdout, _) = run(bin(&dir)
-        .args(["health", "--ready"])
-        .env("MOPS_LISTEN", &listen));
-    assert!(out.status.success(), "and it is ready: {stdout}");
-
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let exit = tokio::task::spawn_blocking(move || {
-        let status = child.wait().expect("serve exits");
-        let mut logs = String::new();
-        child
-            .stderr
-            .take()
-            .expect("piped")
-            .read_to_string(&mut logs)
-            .expect("logs are text");
-        (status, logs)
-    });
-    let (status, logs) = tokio::time::timeout(Duration::from_secs(15), exit)
-        .await
-        .expect("stops promptly")
-        .unwrap();
-    assert!(status.success(), "clean exit on SIGTERM: {logs}");
-    assert!(
-        logs.contains("\"team\":\"T0001\""),
-        "request spans carry the team: {logs}"
-    );
-    assert!(
-        !logs.contains(SECRET) && !logs.contains(TOKEN),
-        "no secret in the logs"
-    );
-    assert!(logs.contains("shutting down"), "{logs}");
-    // One search for the request id finds the background reply too.
-    let reply_line = logs
-        .lines()
-        .find(|l| l.contains("\"message\":\"replied\""))
-        .unwrap_or_else(|| panic!("the reply is logged: {logs}"));
-    assert!(
-        reply_line.contains(&format!("\"request_id\":\"{request_id}\"")),
-        "the reply's log line carries the request id {request_id}: {reply_line}"
-    );
-    let (out, stdout, _) = run(bin(&dir).arg("health").env("MOPS_LISTEN", &listen));
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "health notices the bot is gone: {stdout}"
-    );
 }

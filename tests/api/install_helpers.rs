@@ -29,6 +29,7 @@ pub async fn spawn_oauth_app() -> TestApp {
             client_secret: SecretString::from(CLIENT_SECRET),
             public_url: Url::parse(PUBLIC_URL).expect("valid"),
             encryption_key: EncryptionKey::from_base64(KEY).expect("valid key"),
+            previous_key: None,
         });
     })
     .await

@@ -3,6 +3,7 @@
 
 mod bookkeeping;
 mod feedback;
+mod shortcut;
 
 use std::time::Duration;
 

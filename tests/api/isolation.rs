@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use mops_bot::bot::installs::{self, Removed};
+mod grid;
+
+use mops_bot::bot::uninstall::{self, Installer, Removed};
 use mops_bot::slack::ids::UserId;
 use serde_json::json;
 
@@ -14,7 +16,7 @@ use crate::install_helpers::{
     until_stored,
 };
 
-fn org_grant(enterprise: &str, token: &str) -> Scripted {
+pub(crate) fn org_grant(enterprise: &str, token: &str) -> Scripted {
     Scripted::ok(json!({
         "ok": true, "access_token": token, "token_type": "bot", "scope": "commands",
         "bot_user_id": "UBOTORG", "app_id": "A0MOPSBOT", "team": null,
@@ -193,9 +195,15 @@ async fn the_removal_functions_say_what_they_removed() {
     )
     .await;
     let bots = [UserId::parse("UBOTT0002").expect("valid")];
-    let none = installs::on_tokens_revoked(&app.state, &team("T0002"), None, &[]).await;
+    let northwind = team("T0002");
+    let from = Installer {
+        team: &northwind,
+        enterprise: None,
+        org_wide: false,
+    };
+    let none = uninstall::on_tokens_revoked(&app.state, &from, &[]).await;
     assert_eq!(none.expect("ok"), Removed::default(), "no bot token named");
-    let removed = installs::on_tokens_revoked(&app.state, &team("T0002"), None, &bots).await;
+    let removed = uninstall::on_tokens_revoked(&app.state, &from, &bots).await;
     assert_eq!(
         removed.expect("ok"),
         Removed {
@@ -203,7 +211,7 @@ async fn the_removal_functions_say_what_they_removed() {
             teams: vec![team("T0002")]
         }
     );
-    let again = installs::on_app_uninstalled(&app.state, &team("T0002"), None).await;
+    let again = uninstall::on_app_uninstalled(&app.state, &from).await;
     assert_eq!(
         again.expect("ok"),
         Removed {
@@ -225,7 +233,13 @@ async fn uninstalling_an_org_wide_install_names_every_workspace_it_served() {
             .await;
         assert!(token.is_some(), "{t}");
     }
-    let removed = installs::on_app_uninstalled(&app.state, &team("T0004"), Some(&team("E0001")))
+    let (workspace, org) = (team("T0004"), team("E0001"));
+    let from = Installer {
+        team: &workspace,
+        enterprise: Some(&org),
+        org_wide: true,
+    };
+    let removed = uninstall::on_app_uninstalled(&app.state, &from)
         .await
         .expect("ok");
     assert_eq!(removed.installation, Some(team("E0001")));

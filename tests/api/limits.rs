@@ -1,11 +1,14 @@
 //! Every message and view the bot can send, rendered and held to Slack's Block Kit limits.
 
 use jiff::civil::date;
+use jiff::tz::TimeZone;
+use mops_bot::bot::modals::nudge_settings;
 use mops_bot::bot::{conversation, home};
 use mops_bot::guidance::answer::Answer;
 use mops_bot::guidance::compose::{self, Audience};
 use mops_bot::guidance::library::Library;
 use mops_bot::guidance::{Guide, notes};
+use mops_bot::nudges::schedule::Schedule;
 use mops_bot::slack::blocks::{MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, limit_violations};
 use mops_bot::slack::ids::{ChannelId, UserId};
 use mops_bot::slack::message::Message;
@@ -104,10 +107,34 @@ async fn every_message_and_view_fits_slacks_limits() {
     assert!(checked > 4 * library.packs().len(), "checked {checked}");
 
     let all: Vec<String> = library.packs().iter().map(|p| p.id.clone()).collect();
+    let mine = home::mine::Mine {
+        nudge: "n".repeat(5000),
+        log: "l".repeat(5000),
+    };
+    let schedules: Vec<home::ChannelSchedule> = (0..20)
+        .map(|n| home::ChannelSchedule {
+            channel: ChannelId::parse(&format!("C{n:010}")).unwrap(),
+            shown: "every Wednesday at 23:45 (America/Argentina/ComodRivadavia)".into(),
+        })
+        .collect();
     for recent in [&[][..], &all[..]] {
-        let view = home::home_view(library, recent);
-        for v in limit_violations(&view.blocks, MAX_VIEW_BLOCKS) {
-            problems.push(format!("home tab: {v}"));
+        for schedules in [&[][..], &schedules[..]] {
+            let view = home::home_view(library, recent, schedules, Some(&mine));
+            for v in limit_violations(&view.blocks, MAX_VIEW_BLOCKS) {
+                problems.push(format!("home tab: {v}"));
+            }
+        }
+    }
+    for (schedule, on) in [
+        (Schedule::default_in(TimeZone::UTC), true),
+        (
+            Schedule::default_in(TimeZone::get("America/Argentina/ComodRivadavia").unwrap()),
+            false,
+        ),
+    ] {
+        let modal = nudge_settings::modal(&channel, &schedule, on);
+        for v in modal.limit_violations() {
+            problems.push(format!("nudge settings modal: {v}"));
         }
     }
     assert!(problems.is_empty(), "{problems:#?}");
@@ -153,7 +180,11 @@ fn the_home_tab_stays_within_100_blocks_however_big_the_library() {
     };
     assert!(library.packs().len() > 150);
     let guide = Guide::new(library);
-    let view = home::home_view(&guide.library, &[]);
+    let mine = home::mine::Mine {
+        nudge: "Your weekly nudge".into(),
+        log: "Your work log".into(),
+    };
+    let view = home::home_view(&guide.library, &[], &[], Some(&mine));
     assert_eq!(
         limit_violations(&view.blocks, MAX_VIEW_BLOCKS),
         Vec::<String>::new()
@@ -161,4 +192,8 @@ fn the_home_tab_stays_within_100_blocks_however_big_the_library() {
     let text = serde_json::to_string(&view).unwrap();
     assert!(text.contains("/mops topics"), "points to the full list");
     assert!(text.contains("nudge on"), "keeps the nudge section");
+    assert!(
+        text.contains("Your work log"),
+        "keeps the person's own section"
+    );
 }

@@ -1,5 +1,6 @@
 //! Integration tests: the real application on port 0 against a fake Slack.
 
+mod agent;
 mod burst;
 mod cli;
 mod commands;
@@ -15,13 +16,18 @@ mod interactions;
 mod isolation;
 mod limits;
 mod long_input;
+mod modals;
 mod nudges;
 mod operate;
 mod playground;
 mod properties;
+mod replay;
 mod replicas;
 mod robustness;
 mod rotation;
 mod server_limits;
 mod socket_mode;
 mod test_db;
+mod unmatched;
+mod workflow_step;
+mod worklog;

@@ -2,7 +2,7 @@
 //! many requests need it, and the new pair is stored encrypted.
 
 use jiff::SignedDuration;
-use mops_bot::bot::installs;
+use mops_bot::bot::uninstall::{self, Installer};
 use mops_bot::slack::ids::UserId;
 
 use crate::fake_slack::Scripted;
@@ -87,6 +87,12 @@ async fn a_failed_refresh_keeps_a_still_valid_token_and_drops_an_expired_one() {
         "expired and not renewed"
     );
     let bot = UserId::parse("UBOTT0002").expect("valid");
-    let removed = installs::on_tokens_revoked(&app.state, &team("T0002"), None, &[bot]).await;
+    let northwind = team("T0002");
+    let from = Installer {
+        team: &northwind,
+        enterprise: None,
+        org_wide: false,
+    };
+    let removed = uninstall::on_tokens_revoked(&app.state, &from, &[bot]).await;
     assert_eq!(removed.expect("ok").installation, Some(team("T0002")));
 }

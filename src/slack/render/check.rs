@@ -76,14 +76,9 @@ mod nudge_tests {
             for expected in [
                 format!("\"action_id\":\"nudge_more\",\"value\":\"{}\"", nudge.topic),
                 format!("\"action_id\":\"nudge_pause\",\"value\":\"{channel}\""),
-                format!(
-                    "\"action_id\":\"feedback_helpful\",\"value\":\"nudge:{}\"",
-                    nudge.id
-                ),
-                format!(
-                    "\"action_id\":\"feedback_not_helpful\",\"value\":\"nudge:{}\"",
-                    nudge.id
-                ),
+                format!("\"value\":\"helpful:nudge:{}\"", nudge.id),
+                format!("\"value\":\"not_helpful:nudge:{}\"", nudge.id),
+                "\"type\":\"context_actions\"".to_owned(),
             ] {
                 assert!(json.contains(&expected), "{expected} in {json}");
             }

@@ -4,9 +4,11 @@
 pub mod cache;
 pub mod check;
 
-use crate::guidance::actions::Intent;
+use crate::guidance::actions::{self, Intent, Subject};
 use crate::guidance::answer::{Answer, Part, Visibility, related_intents};
-use crate::slack::blocks::{Block, ButtonStyle, Element, MAX_BUTTON_TEXT, truncate};
+use crate::slack::blocks::{
+    Block, ButtonStyle, ContextAction, Element, FeedbackButton, MAX_BUTTON_TEXT, Text, truncate,
+};
 use crate::slack::message::{Message, ResponseType};
 
 /// `answer` as a Block Kit message with its plain-text fallback.
@@ -35,6 +37,7 @@ fn block(part: &Part) -> Option<Block> {
         Part::Buttons { group, intents } => {
             Block::actions(group.clone(), intents.iter().map(button).collect())
         }
+        Part::Feedback(subject) => feedback(subject),
         text => {
             let mrkdwn = text.mrkdwn()?;
             if text.is_note() {
@@ -44,6 +47,23 @@ fn block(part: &Part) -> Option<Block> {
             }
         }
     })
+}
+
+/// Slack's native 👍/👎 under an answer; the clicked side's value says which vote it is.
+fn feedback(subject: &Subject) -> Block {
+    let (up, down) = actions::feedback_values(subject);
+    let side = |label: &str, value: String, spoken: &str| FeedbackButton {
+        text: Text::plain(label),
+        value,
+        accessibility_label: Some(spoken.to_owned()),
+    };
+    Block::ContextActions {
+        elements: vec![ContextAction::FeedbackButtons {
+            action_id: actions::FEEDBACK.to_owned(),
+            positive_button: side("Helpful", up, "This answer was helpful"),
+            negative_button: side("Not helpful", down, "This answer was not helpful"),
+        }],
+    }
 }
 
 /// An intent as a Block Kit button.

@@ -1,7 +1,7 @@
 //! The App Home tab published on `app_home_opened`.
 
 use super::{QUIET, direct_message, envelope, home_opened, post_event};
-use crate::helpers::{USER, spawn_app};
+use crate::helpers::{TestApp, USER, spawn_app};
 
 #[tokio::test]
 async fn the_home_tab_is_published_with_every_topic_and_recent_answers() {
@@ -66,5 +66,49 @@ async fn slash_command_answers_show_up_as_recent_answers_on_home() {
     assert!(
         text.contains("/mops advice career-change") && !text.contains("Nothing yet"),
         "{text}"
+    );
+}
+
+/// `user` opens the Home tab.
+async fn open_home_as(app: &TestApp, event_id: &str, user: &str) {
+    let mut event = home_opened("home");
+    event["user"] = user.into();
+    post_event(app, &envelope(event_id, event)).await;
+}
+
+#[tokio::test]
+async fn home_shows_the_persons_own_nudge_and_work_log_and_nobody_elses() {
+    let app = spawn_app().await;
+    open_home_as(&app, "Ev0HOME0201", USER).await;
+    let text =
+        app.slack.wait_for("/api/views.publish", 1).await[0].json()["view"]["blocks"].to_string();
+    assert!(
+        text.contains("Just for you")
+            && text.contains("*Your weekly nudge*: not set up")
+            && text.contains("*Your work log*: nothing in the last 4 weeks"),
+        "{text}"
+    );
+
+    crate::worklog::log_four(&app, USER).await;
+    crate::nudges::reply(&app, "nudge me on friday 9am").await;
+    open_home_as(&app, "Ev0HOME0202", USER).await;
+    let text =
+        app.slack.wait_for("/api/views.publish", 2).await[1].json()["view"]["blocks"].to_string();
+    for expected in [
+        "*Your weekly nudge*: every Friday at 09:00 (America/New_York), by DM.",
+        "Next: *Friday 27 November 2026 at 09:00 EST*",
+        "*Your work log, last 4 weeks*: 6h45 over 4 entries, 67% of it asked for by teams",
+    ] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+
+    open_home_as(&app, "Ev0HOME0203", "U0OTHER").await;
+    let got = app.slack.wait_for("/api/views.publish", 3).await;
+    let other = got[2].json();
+    assert_eq!(other["user_id"], "U0OTHER");
+    let text = other["view"]["blocks"].to_string();
+    assert!(
+        text.contains("not set up") && text.contains("nothing in the last 4 weeks"),
+        "another person sees only their own: {text}"
     );
 }

@@ -7,17 +7,12 @@
 use std::time::Duration;
 
 use jiff::SignedDuration;
-use mops_bot::nudges::schedule::Schedule;
 use mops_bot::nudges::scheduler::Outcome;
-use mops_bot::slack::ids::ChannelId;
-use mops_bot::store::ledger::{self, Claim};
-use mops_bot::store::subscriptions;
 use serde_json::json;
 
-use super::{POST, at, posts, reply, run_at, shown, subscribe};
+use super::{POST, at, claim_for, posts, reply, run_at, shown, subscribe};
 use crate::fake_slack::Scripted;
 use crate::helpers::{CHANNEL, TEAM, TestApp, spawn_app, spawn_app_with};
-use crate::install_helpers::team;
 
 const SLOT: &str = "2026-11-23T14:00:00Z";
 const HISTORY: &str = "/api/conversations.history";
@@ -191,32 +186,28 @@ async fn without_the_history_scopes_the_week_stays_possibly_delivered_and_is_nev
 /// Leaves a claim in `sending` for this week's slot, as a process killed between claiming
 /// and posting would, with a lease that ran out at 14:02.
 async fn leftover_claim(app: &TestApp) {
-    let db = &app.state.db;
-    let sub = subscriptions::get(db, &team(TEAM), &ChannelId::parse(CHANNEL).expect("valid"))
-        .await
-        .expect("read")
-        .expect("subscribed");
-    let schedule =
-        Schedule::from_stored(sub.weekday, sub.minute_of_day, &sub.time_zone).expect("schedule");
-    let slot = at(SLOT);
-    let library = app.state.guide.library.nudges();
-    let nudge = library
+    let lease = at(SLOT)
+        .checked_add(SignedDuration::from_mins(2))
+        .expect("in range");
+    let nudge = app
+        .state
+        .guide
+        .library
+        .nudges()
         .iter()
         .find(|n| n.suits_channel())
-        .expect("a channel nudge");
-    let claim = Claim {
-        subscription_id: sub.id,
-        week: &schedule.week_of(slot),
-        slot_at: slot,
-        nudge_id: &nudge.id,
-        cycle: 0,
-        owner: "4242-deadbeef",
-        now: slot,
-        lease_until: slot
-            .checked_add(SignedDuration::from_mins(2))
-            .expect("in range"),
-    };
-    assert!(ledger::claim(db, &claim).await.expect("claim").is_some());
+        .expect("a channel nudge")
+        .id
+        .clone();
+    claim_for(
+        app,
+        (TEAM, CHANNEL),
+        at(SLOT),
+        &nudge,
+        "4242-deadbeef",
+        lease,
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -34,8 +34,8 @@ async fn one_post_at_the_slot_none_before_none_again_and_a_different_one_next_we
     for button in [
         "nudge_more",
         "nudge_pause",
-        "feedback_helpful",
-        "feedback_not_helpful",
+        "\"feedback_buttons\"",
+        "\"context_actions\"",
     ] {
         assert!(blocks.contains(button), "{button} in {blocks}");
     }

@@ -19,11 +19,11 @@ use crate::helpers::{TestApp, start_instant};
 use crate::install_helpers::{install, posted_with, spawn_oauth_app, team, token_of};
 
 const SLOT: &str = "2026-11-23T14:00:00Z";
-const CHANNEL: &str = "C0N001";
-const OAUTH: &str = "/api/oauth.v2.access";
+pub(super) const CHANNEL: &str = "C0N001";
+pub(super) const OAUTH: &str = "/api/oauth.v2.access";
 
 /// `/mops {text}` from `CHANNEL` in workspace T0002, returning the reply.
-async fn northwind(app: &TestApp, text: &str) -> Value {
+pub(super) async fn northwind(app: &TestApp, text: &str) -> Value {
     let url = app.response_url();
     let body = app
         .command_body(text, &url)
@@ -35,7 +35,7 @@ async fn northwind(app: &TestApp, text: &str) -> Value {
 }
 
 /// Installs the bot in T0002 (with `grant`) and subscribes `CHANNEL` there.
-async fn installed_and_subscribed(grant: Scripted) -> TestApp {
+pub(super) async fn installed_and_subscribed(grant: Scripted) -> TestApp {
     let app = spawn_oauth_app().await;
     install(&app, grant).await;
     let on = northwind(&app, "nudge on").await;
@@ -115,16 +115,18 @@ async fn a_failed_token_refresh_leaves_the_nudge_due_and_a_later_run_delivers() 
         "{status}"
     );
 
-    app.slack.script(
-        OAUTH,
-        Scripted::grant("T0002", "Northwind", "xoxe.xoxb-second").rotating("xoxe-1-second", 43_200),
-    );
+    app.slack.script(OAUTH, second_pair());
     let next_run = run_at(&app, "2026-11-23T14:01:00Z").await;
     assert_eq!(next_run.sent(), 1, "{}", next_run.summary());
     assert_eq!(
         posted_with(&app),
         vec![(CHANNEL.to_owned(), "Bearer xoxe.xoxb-second".to_owned())]
     );
+}
+
+/// Slack's answer to a refresh of Northwind's token: the second pair.
+pub(super) fn second_pair() -> Scripted {
+    Scripted::grant("T0002", "Northwind", "xoxe.xoxb-second").rotating("xoxe-1-second", 43_200)
 }
 
 fn rotating_install() -> Scripted {
@@ -140,12 +142,8 @@ async fn two_processes_refreshing_at_once_spend_the_refresh_token_once() {
         .expect("in range");
     app.clock.set(later);
     let other = second_process(&app, &later.to_string(), |_| {}).await;
-    app.slack.script(
-        OAUTH,
-        Scripted::grant("T0002", "Northwind", "xoxe.xoxb-second")
-            .rotating("xoxe-1-second", 43_200)
-            .delayed(Duration::from_millis(200)),
-    );
+    app.slack
+        .script(OAUTH, second_pair().delayed(Duration::from_millis(200)));
     let northwind = team("T0002");
     let (a, b) = tokio::join!(token_of(&app, "T0002"), other.token_for(&northwind));
     assert_eq!(a.as_deref(), Some("xoxe.xoxb-second"));
@@ -187,12 +185,7 @@ async fn a_refresh_refused_as_already_used_takes_the_pair_another_process_stored
     app.clock.set(first);
     // This process's refresh is slow to come back...
     let slack_answers = Gate::new();
-    app.slack.script(
-        OAUTH,
-        Scripted::grant("T0002", "Northwind", "xoxe.xoxb-second")
-            .rotating("xoxe-1-second", 43_200)
-            .held(&slack_answers),
-    );
+    app.slack.script(OAUTH, second_pair().held(&slack_answers));
     let slow = {
         let state = app.state.clone();
         tokio::spawn(async move { state.token_for(&team("T0002")).await })

@@ -24,6 +24,7 @@ async fn two_replicas_refreshing_at_once_refresh_once_and_both_use_the_new_token
             client_secret: SecretString::from(CLIENT_SECRET),
             public_url: Url::parse(PUBLIC_URL).expect("valid"),
             encryption_key: EncryptionKey::from_base64(KEY).expect("valid key"),
+            previous_key: None,
         });
     })
     .await;

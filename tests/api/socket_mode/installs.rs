@@ -26,6 +26,7 @@ async fn socket_envelopes_act_with_the_installed_workspaces_token() {
             client_secret: SecretString::from(CLIENT_SECRET),
             public_url: Url::parse(PUBLIC_URL).expect("valid"),
             encryption_key: EncryptionKey::from_base64(KEY).expect("valid"),
+            previous_key: None,
         });
     })
     .await;

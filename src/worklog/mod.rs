@@ -1,0 +1,42 @@
+//! The private work log (`/mops log …`): what a person records about their own work, for
+//! them alone. `parse` reads a line (forgiving about how durations are written, specific
+//! when it cannot read one), `kinds` sorts an entry into a kind of work, `summary` totals
+//! entries by kind and by the team that asked, and `csv` writes the export. Storage lives
+//! in `store::worklog`; the Slack side in `bot::worklog`.
+
+pub mod csv;
+pub mod kinds;
+pub mod parse;
+pub mod settings;
+pub mod summary;
+
+/// One stored entry, as its author sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub id: i64,
+    pub minutes: i64,
+    pub what: String,
+    /// The team that asked for the work (`for <team>`), lower case; `None` when not given.
+    pub asked_by: Option<String>,
+    pub logged_at: jiff::Timestamp,
+}
+
+/// `90` as `1h30`, `45` as `45m`, `120` as `2h`.
+pub fn hours(minutes: i64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h{m:02}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn minutes_read_as_hours() {
+        assert_eq!(super::hours(45), "45m");
+        assert_eq!(super::hours(120), "2h");
+        assert_eq!(super::hours(95), "1h35");
+        assert_eq!(super::hours(61), "1h01");
+    }
+}

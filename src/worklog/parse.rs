@@ -1,0 +1,306 @@
+//! The `/mops log …` grammar: a sub-command, or an entry `<duration> <what> [for <team>]`.
+//! Durations are read forgivingly (`2h`, `90m`, `1.5 hours`, `1h30`, `1:15`, `an hour`, at
+//! the start or the end of the line); a line that cannot be read gets a correction that
+//! names the part it could not read and shows a line that works.
+
+use crate::slack::blocks::escape;
+
+/// A parsed `/mops log …`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogCommand {
+    /// `/mops log` alone: this week's entries.
+    Week,
+    Summary {
+        weeks: u32,
+    },
+    Undo,
+    Export,
+    Clear,
+    Help,
+    Add(NewEntry),
+}
+
+/// An entry to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry {
+    pub minutes: i64,
+    pub what: String,
+    pub asked_by: Option<String>,
+}
+
+/// What to tell a person whose line could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction(pub String);
+
+pub const MAX_WHAT: usize = 200;
+pub const MAX_TEAM: usize = 40;
+pub const MAX_SUMMARY_WEEKS: u32 = 26;
+pub const DEFAULT_SUMMARY_WEEKS: u32 = 4;
+const MAX_MINUTES: f64 = 24.0 * 60.0;
+const EXAMPLE: &str =
+    "`/mops log 3h salesforce admin for sales` or `/mops log 45m fixed the webinar sync`";
+
+/// Parses the text after `/mops log`.
+pub fn parse(rest: &str) -> Result<LogCommand, Correction> {
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let Some((first, args)) = words.split_first() else {
+        return Ok(LogCommand::Week);
+    };
+    let alone = |cmd: LogCommand| args.is_empty().then_some(cmd);
+    let command = match clean(first).as_str() {
+        "week" | "list" | "show" | "entries" => alone(LogCommand::Week),
+        "help" | "?" => alone(LogCommand::Help),
+        "undo" | "oops" => alone(LogCommand::Undo),
+        "export" | "csv" | "download" => alone(LogCommand::Export),
+        "clear" | "erase" | "forget" | "reset" => alone(LogCommand::Clear),
+        "summary" | "summarise" | "summarize" | "totals" | "report" => {
+            return summary_weeks(args).map(|weeks| LogCommand::Summary { weeks });
+        }
+        _ => None,
+    };
+    match command {
+        Some(command) => Ok(command),
+        None => entry(&words).map(LogCommand::Add),
+    }
+}
+
+fn summary_weeks(args: &[&str]) -> Result<u32, Correction> {
+    let words: Vec<String> = args
+        .iter()
+        .map(|w| clean(w))
+        .filter(|w| !matches!(w.as_str(), "for" | "last" | "the" | "past"))
+        .collect();
+    let weeks = match words.as_slice() {
+        [] => Some(DEFAULT_SUMMARY_WEEKS),
+        [n] | [n, _] if words.len() == 1 || is_weeks(&words[1]) => {
+            let n = n.strip_suffix('w').unwrap_or(n);
+            n.parse::<u32>().ok()
+        }
+        _ => None,
+    };
+    weeks
+        .filter(|w| (1..=MAX_SUMMARY_WEEKS).contains(w))
+        .ok_or_else(|| {
+            Correction(format!(
+                "I couldn't read '{}' as a number of weeks from 1 to {MAX_SUMMARY_WEEKS}. For \
+                 example `/mops log summary 8`.",
+                shown(&args.join(" "))
+            ))
+        })
+}
+
+fn is_weeks(word: &str) -> bool {
+    matches!(word, "week" | "weeks" | "wk" | "wks" | "w")
+}
+
+/// A word without the punctuation people put around it, lower case.
+fn clean(word: &str) -> String {
+    word.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '!' | '?' | '(' | ')' | '"'))
+        .trim_end_matches('.')
+        .to_lowercase()
+}
+
+/// User text quoted back: short, without formatting marks, escaped for mrkdwn.
+fn shown(text: &str) -> String {
+    let short: String = text
+        .chars()
+        .filter(|c| !matches!(c, '`' | '*' | '_' | '~'))
+        .take(40)
+        .collect();
+    escape(&short)
+}
+
+fn entry(words: &[&str]) -> Result<NewEntry, Correction> {
+    let lowered: Vec<String> = words.iter().map(|w| clean(w)).collect();
+    let lowered: Vec<&str> = lowered.iter().map(String::as_str).collect();
+    let (minutes, rest) = if let Some((minutes, used)) = duration(&lowered) {
+        (minutes, &words[used..])
+    } else if let Some((minutes, used)) = (1..=3.min(words.len().saturating_sub(1)))
+        .find_map(|k| duration(&lowered[words.len() - k..]).filter(|(_, u)| *u == k))
+    {
+        (minutes, &words[..words.len() - used])
+    } else {
+        return Err(Correction(unreadable(words[0])));
+    };
+    if minutes < 0.5 {
+        return Err(Correction(format!(
+            "'{}' is no time at all; log at least a minute, for example {EXAMPLE}.",
+            shown(words[0])
+        )));
+    }
+    if minutes > MAX_MINUTES {
+        return Err(Correction(
+            "That's more than a day. Log at most 24h per entry (one entry per day works well), \
+             for example `/mops log 6h migration prep`."
+                .to_owned(),
+        ));
+    }
+    let rest: Vec<&str> = rest
+        .iter()
+        .copied()
+        .skip_while(|w| {
+            matches!(
+                clean(w).as_str(),
+                "" | "-" | "–" | "—" | "of" | "on" | "doing"
+            )
+        })
+        .collect();
+    let (what, asked_by) = split_team(&rest);
+    if what.is_empty() {
+        return Err(Correction(format!(
+            "Add what you worked on after the time, for example {EXAMPLE}."
+        )));
+    }
+    let length = what.chars().count();
+    if length > MAX_WHAT {
+        return Err(Correction(format!(
+            "Keep the description under {MAX_WHAT} characters (yours has {length}) so your \
+             summary stays easy to read."
+        )));
+    }
+    Ok(NewEntry {
+        minutes: minutes.round() as i64,
+        what,
+        asked_by,
+    })
+}
+
+/// `… for <team>` at the end (one to three words) names the team that asked.
+fn split_team(words: &[&str]) -> (String, Option<String>) {
+    let at = words.iter().rposition(|w| clean(w) == "for").filter(|&i| {
+        let after = &words[i + 1..];
+        let the = after.first().is_some_and(|w| clean(w) == "the");
+        i > 0 && (1..=3).contains(&(after.len() - usize::from(the)))
+    });
+    let Some(i) = at else {
+        return (words.join(" "), None);
+    };
+    let team: Vec<String> = words[i + 1..]
+        .iter()
+        .map(|w| clean(w))
+        .skip_while(|w| w == "the")
+        .filter(|w| !w.is_empty())
+        .collect();
+    let team = team.join(" ");
+    if team.is_empty() || team.chars().count() > MAX_TEAM {
+        return (words.join(" "), None);
+    }
+    (words[..i].join(" "), Some(team))
+}
+
+fn unreadable(first: &str) -> String {
+    let word = clean(first);
+    if !word.chars().any(|c| c.is_ascii_digit()) {
+        return format!("Start with how long it took, then what you did: {EXAMPLE}.");
+    }
+    let unit: String = word
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',')
+        .to_owned();
+    if matches!(
+        unit.as_str(),
+        "d" | "day" | "days" | "w" | "wk" | "week" | "weeks"
+    ) {
+        return format!(
+            "I read hours and minutes only, so '{}' doesn't work. Log a day's work as hours, \
+             for example `/mops log 6h migration prep`.",
+            shown(first)
+        );
+    }
+    format!(
+        "I couldn't read '{}' as a time. Write hours or minutes, such as `2h`, `90m`, \
+         `1.5 hours` or `1h30`, then what you did: {EXAMPLE}.",
+        shown(first)
+    )
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Hours,
+    Minutes,
+}
+
+fn unit(word: &str) -> Option<Unit> {
+    match word {
+        "h" | "hr" | "hrs" | "hour" | "hours" => Some(Unit::Hours),
+        "m" | "min" | "mins" | "minute" | "minutes" => Some(Unit::Minutes),
+        _ => None,
+    }
+}
+
+impl Unit {
+    fn minutes(self, n: f64) -> f64 {
+        match self {
+            Unit::Hours => n * 60.0,
+            Unit::Minutes => n,
+        }
+    }
+}
+
+/// A duration at the start of `words` (already cleaned): minutes and words used.
+fn duration(words: &[&str]) -> Option<(f64, usize)> {
+    let (minutes, unit, used) = piece(words)?;
+    if unit == Unit::Hours {
+        // "1h 30m", "2 hours 15 minutes"
+        let rest = &words[used..];
+        let rest = rest.strip_prefix(&["and"]).unwrap_or(rest);
+        if let Some((more, Unit::Minutes, extra)) = piece(rest) {
+            let and = words.len() - used - rest.len();
+            return Some((minutes + more, used + and + extra));
+        }
+    }
+    Some((minutes, used))
+}
+
+/// One number with its unit: `2h`, `1.5 hours`, `90`+`min`, `1h30`, `1:15`, `an hour`.
+fn piece(words: &[&str]) -> Option<(f64, Unit, usize)> {
+    let word = *words.first()?;
+    let next = words.get(1).copied();
+    if matches!(word, "a" | "an") && next.and_then(unit) == Some(Unit::Hours) {
+        return Some((60.0, Unit::Hours, 2));
+    }
+    if let Some((h, m)) = word.split_once(':') {
+        let (h, m) = (digits(h)?, digits(m)?);
+        return (m < 60 && !word.ends_with(':')).then(|| ((h * 60 + m) as f64, Unit::Hours, 1));
+    }
+    let split = word
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(word.len());
+    let (number, tail) = word.split_at(split);
+    let n = decimal(number)?;
+    if tail.is_empty() {
+        let u = unit(next?)?;
+        return Some((u.minutes(n), u, 2));
+    }
+    if let Some(u) = unit(tail) {
+        return Some((u.minutes(n), u, 1));
+    }
+    // "1h30", "1h30m", "2hr15min"
+    let after = tail
+        .strip_prefix("hrs")
+        .or_else(|| tail.strip_prefix("hr"))
+        .or_else(|| tail.strip_prefix('h'))?;
+    let cut = after
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(after.len());
+    let (m, suffix) = after.split_at(cut);
+    let m = digits(m)?;
+    (m < 60 && (suffix.is_empty() || unit(suffix) == Some(Unit::Minutes)) && n.fract() == 0.0)
+        .then_some((n * 60.0 + m as f64, Unit::Minutes, 1))
+}
+
+fn digits(s: &str) -> Option<u32> {
+    (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+fn decimal(s: &str) -> Option<f64> {
+    let s = s.replace(',', ".");
+    if s.is_empty() || s.len() > 8 || s.matches('.').count() > 1 || s.starts_with('.') {
+        return None;
+    }
+    s.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+#[cfg(test)]
+mod tests;
