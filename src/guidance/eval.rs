@@ -118,7 +118,7 @@ pub fn run(guide: &Guide, cases: &[Case]) -> Report {
     };
     for case in cases {
         let text = match grammar::parse(&case.query) {
-            Request::Advice(t) | Request::Share(t) | Request::More(t) => t,
+            Request::Advice(t) | Request::Share(t) | Request::More(t) | Request::Prep(t) => t,
             Request::Help | Request::Topics | Request::Nudge(_) | Request::Log(_) => String::new(),
         };
         let got = match guide.matcher.classify(&text) {

@@ -17,6 +17,8 @@ pub enum Request {
     Nudge(String),
     /// `log …`: the private work log; the rest of the text, untouched.
     Log(String),
+    /// `prep <topic or free text>`: the talk-track builder for that conversation.
+    Prep(String),
 }
 
 /// Parses the text after `/mops` (or after the bot's mention). Case, extra spaces and
@@ -51,6 +53,7 @@ pub fn parse(text: &str) -> Request {
         "more" if !rest.is_empty() => Request::More(rest.to_owned()),
         "nudge" | "nudges" => Request::Nudge(rest.to_owned()),
         "log" | "worklog" => Request::Log(rest.to_owned()),
+        "prep" | "prepare" => Request::Prep(rest.to_owned()),
         _ => Request::Advice(text.to_owned()),
     }
 }
@@ -85,6 +88,7 @@ mod tests {
             Request::Log("3h salesforce admin for sales".into())
         );
         assert_eq!(parse("log"), Request::Log(String::new()));
+        assert_eq!(parse("Prep: burnout"), Request::Prep("burnout".into()));
     }
 
     #[test]
