@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
+mod ask;
 mod db;
 mod eval;
 mod keys;
@@ -17,9 +18,7 @@ mod render;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::guidance::Guide;
-use crate::guidance::grammar;
 use crate::guidance::library::Loaded;
-use crate::ids::UserId;
 use crate::startup::{Application, shutdown_signal};
 use crate::telemetry;
 
@@ -42,9 +41,13 @@ enum Command {
     Playground,
     /// Ask a question as if typed after `/mops`, and print the answer.
     Ask {
-        /// Print the JSON payload that would be sent to Slack.
+        /// Print JSON: the payload that would be sent to Slack, or with --explain, the explanation.
         #[arg(long)]
         json: bool,
+        /// Instead of the answer, show why: the words and phrases that counted for each
+        /// candidate topic, the scores, the margin and the rule that decided.
+        #[arg(long)]
+        explain: bool,
         /// The question, e.g. `advice burnout`.
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
@@ -62,7 +65,12 @@ enum Command {
         dir: Option<PathBuf>,
     },
     /// Print helpful / not-helpful counts per topic and per nudge (reads DATABASE_URL).
-    Report,
+    Report {
+        /// Instead, list the questions answered "not sure" or with low confidence (kept for
+        /// 30 days when the bot runs with MOPS_RECORD_UNMATCHED=true).
+        #[arg(long)]
+        unmatched: bool,
+    },
     /// The weekly nudges: list them, or deliver the ones due (for cron).
     Nudges {
         #[command(subcommand)]
@@ -115,11 +123,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve => serve(),
         Command::Playground => playground(clock),
-        Command::Ask { json, text } => ask(&clock, json, &text.join(" ")),
+        Command::Ask {
+            json,
+            explain,
+            text,
+        } => ask::run(&guide(&clock)?, json, explain, &text.join(" ")),
         Command::Check { dir } => check(&clock, dir),
         Command::Health { ready } => health(ready),
-        Command::Report => {
-            write!(std::io::stdout().lock(), "{}", crate::report::from_env()?)?;
+        Command::Report { unmatched } => {
+            write!(
+                std::io::stdout().lock(),
+                "{}",
+                crate::report::from_env(unmatched)?
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Nudges { command } => nudges::run(command, || guide(&clock)),
@@ -179,22 +195,6 @@ fn guide(clock: &SharedClock) -> anyhow::Result<Guide> {
             )
         }
     }
-}
-
-fn ask(clock: &SharedClock, json: bool, text: &str) -> anyhow::Result<ExitCode> {
-    let guide = guide(clock)?;
-    let asker = UserId::parse("U0CLI").expect("valid id");
-    let request = grammar::parse(text);
-    let answer = guide.answer(&request, &asker);
-    let mut out = std::io::stdout().lock();
-    if json {
-        let message = crate::slack::render::message(&answer);
-        let value = serde_json::json!({ "topic": answer.topic, "message": message });
-        writeln!(out, "{}", serde_json::to_string(&value)?)?;
-    } else {
-        write!(out, "{}", render::answer(&answer))?;
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn check(clock: &SharedClock, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {

@@ -95,6 +95,10 @@ pub struct Config {
     /// `MOPS_LOG_MESSAGE_TEXT=on` lets debug logs show what people typed; off by default,
     /// and nothing else ever logs it.
     pub log_message_text: bool,
+    /// `MOPS_RECORD_UNMATCHED=true` keeps the text of questions answered "not sure" or with
+    /// low confidence (no user or team ids) for 30 days, for `mops-bot report --unmatched`.
+    /// Off by default.
+    pub record_unmatched: bool,
     /// `GET /metrics` and the recording behind it; `MOPS_METRICS=off` turns both off.
     pub metrics: bool,
     /// Retention and size of the private work log.
@@ -199,6 +203,11 @@ impl Config {
                 set => on_off("MOPS_LOG_MESSAGE_TEXT", set)?,
             },
             metrics: on_off("MOPS_METRICS", var("MOPS_METRICS"))?,
+            record_unmatched: match var("MOPS_RECORD_UNMATCHED").as_deref() {
+                Some("true") => true,
+                Some("false") | None => false,
+                other => on_off("MOPS_RECORD_UNMATCHED", other.map(str::to_owned))?,
+            },
             worklog: crate::worklog::settings::WorkLogSettings::from_vars(var)?,
         })
     }

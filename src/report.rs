@@ -1,15 +1,21 @@
 //! `mops-bot report`: helpful / not-helpful counts per topic and per nudge, so content owners
-//! can see what lands. Reads the database `serve` writes (`DATABASE_URL`).
+//! can see what lands; with `--unmatched`, the questions the bot was unsure of, so they can see
+//! what is missing. Reads the database `serve` writes (`DATABASE_URL`).
 
 use std::fmt::Write;
 
 use anyhow::Context;
 
-use crate::store::Db;
 use crate::store::feedback::{self, SubjectKind, Tally};
+use crate::store::unmatched::{Asked, RETENTION_DAYS};
+use crate::store::{self, Db};
 
-/// The report for the database at `DATABASE_URL` (after loading `.env`).
-pub fn from_env() -> anyhow::Result<String> {
+/// The most distinct questions `--unmatched` lists.
+const MAX_LISTED: i64 = 500;
+
+/// The report (or with `unmatched`, the unanswered questions) for the database at
+/// `DATABASE_URL` (after loading `.env`).
+pub fn from_env(unmatched: bool) -> anyhow::Result<String> {
     let _ = dotenvy::dotenv();
     let url = std::env::var("DATABASE_URL")
         .ok()
@@ -20,11 +26,36 @@ pub fn from_env() -> anyhow::Result<String> {
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let db = Db::open(url.trim()).await?;
+        if unmatched {
+            let asked = store::unmatched::list(&db, MAX_LISTED)
+                .await
+                .context("could not read the unanswered questions")?;
+            return Ok(render_unmatched(&asked));
+        }
         let tallies = feedback::tallies(&db)
             .await
             .context("could not read the feedback")?;
         Ok(render(&tallies))
     })
+}
+
+/// The unanswered questions: how often, when last (UTC date), and the question.
+pub fn render_unmatched(asked: &[Asked]) -> String {
+    if asked.is_empty() {
+        return format!(
+            "No questions kept. The bot keeps the questions it answers \"not sure\" or with low \
+             confidence, for {RETENTION_DAYS} days, only when it runs with MOPS_RECORD_UNMATCHED=true.\n"
+        );
+    }
+    let mut out = format!(
+        "Questions answered \"not sure\" or with low confidence (last {RETENTION_DAYS} days, most asked first):\n\
+         times  last asked  question\n"
+    );
+    for a in asked {
+        let day = a.last.to_zoned(jiff::tz::TimeZone::UTC).date();
+        let _ = writeln!(out, "{:>5}  {day}  {}", a.times, a.question);
+    }
+    out
 }
 
 /// The report's text.

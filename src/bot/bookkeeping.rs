@@ -30,6 +30,8 @@ pub enum Record {
         topic: String,
         at: i64,
     },
+    /// A question the bot was unsure of (`MOPS_RECORD_UNMATCHED`): its text, never who asked.
+    Unmatched { question: String, at: i64 },
     Vote {
         team: TeamId,
         user: UserId,
@@ -144,6 +146,7 @@ fn fill(rx: &mut mpsc::Receiver<Msg>, batch: &mut Vec<Msg>) {
 async fn write(db: &Db, batch: &mut Vec<Msg>) {
     let mut answered = Vec::new();
     let mut votes = Vec::new();
+    let mut unmatched = Vec::new();
     let mut flushes = Vec::new();
     for msg in batch.drain(..) {
         match msg {
@@ -159,13 +162,14 @@ async fn write(db: &Db, batch: &mut Vec<Msg>) {
                 at,
             }),
             Msg::Record(vote @ Record::Vote { .. }) => votes.push(vote),
+            Msg::Record(Record::Unmatched { question, at }) => unmatched.push((question, at)),
             Msg::Flush(done) => flushes.push(done),
         }
     }
     let votes: Vec<Vote<'_>> = votes.iter().filter_map(as_vote).collect();
-    if !(answered.is_empty() && votes.is_empty()) {
-        let rows = answered.len() + votes.len();
-        match bookkeeping::write_batch(db, &answered, &votes).await {
+    if !(answered.is_empty() && votes.is_empty() && unmatched.is_empty()) {
+        let rows = answered.len() + votes.len() + unmatched.len();
+        match bookkeeping::write_batch(db, &answered, &votes, &unmatched).await {
             Ok(()) => tracing::debug!(rows, "bookkeeping written"),
             Err(error) => {
                 tracing::warn!(%error, rows, "could not write bookkeeping; these records are lost")
@@ -194,6 +198,6 @@ fn as_vote(record: &Record) -> Option<Vote<'_>> {
             helpful: *helpful,
             at: *at,
         }),
-        Record::Answered { .. } => None,
+        Record::Answered { .. } | Record::Unmatched { .. } => None,
     }
 }

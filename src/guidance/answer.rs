@@ -122,6 +122,9 @@ pub struct Answer {
     /// Whether the answer takes the place of the message that was clicked; `None` leaves it
     /// to the surface.
     pub replaces: Option<bool>,
+    /// The matcher was not sure, or answered with low confidence: a question content owners
+    /// may want to see (`MOPS_RECORD_UNMATCHED`).
+    pub uncertain: bool,
 }
 
 impl Answer {
@@ -132,6 +135,7 @@ impl Answer {
             summary: summary.into(),
             parts,
             replaces: None,
+            uncertain: false,
         }
     }
 
@@ -143,6 +147,12 @@ impl Answer {
 
     pub fn about(mut self, topic: impl Into<String>) -> Self {
         self.topic = Some(topic.into());
+        self
+    }
+
+    /// Marks the answer as one the matcher was unsure of.
+    pub fn uncertain(mut self, uncertain: bool) -> Self {
+        self.uncertain = uncertain;
         self
     }
 

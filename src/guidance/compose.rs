@@ -196,7 +196,8 @@ pub fn topics(library: &Library) -> Answer {
     Answer::new("Topics I can help with", Visibility::OnlyAsker, parts)
 }
 
-/// The reply when no topic fits well enough.
+/// The reply when no topic fits well enough: the topics with real evidence for them, if any
+/// (`closest`, best first), or else a plain decline that says how to list every topic.
 pub fn unsure(library: &Library, query: &str, closest: &[String]) -> Answer {
     let shown = truncate(&escape(query.trim()), 200);
     let options: Vec<String> = closest
@@ -204,15 +205,23 @@ pub fn unsure(library: &Library, query: &str, closest: &[String]) -> Answer {
         .filter_map(|id| library.pack(id))
         .map(|p| format!("• *{}*: `/mops advice {}`", p.title, p.id))
         .collect();
-    let mut text = format!("I'm not sure which topic fits “{shown}”.");
-    if !options.is_empty() {
-        text.push_str(&format!(" These are the closest:\n{}", options.join("\n")));
-    }
-    let parts = vec![
-        Part::Text(text.clone()),
-        Part::Note(
-            "See everything I cover with `/mops topics`, or try describing it another way.".into(),
-        ),
-    ];
-    Answer::new(text, Visibility::OnlyAsker, parts)
+    let (text, hint) = if options.is_empty() {
+        (
+            format!(
+                "I'm not sure how to help with “{shown}”: it doesn't match any topic I cover. \
+                 I give marketing-ops people career and advocacy guidance."
+            ),
+            "Type `/mops topics` to see every topic I cover, or describe your situation in a sentence or two.",
+        )
+    } else {
+        (
+            format!(
+                "I'm not sure which topic fits “{shown}”. It might be one of these:\n{}",
+                options.join("\n")
+            ),
+            "Or type `/mops topics` to see every topic I cover.",
+        )
+    };
+    let parts = vec![Part::Text(text.clone()), Part::Note(hint.into())];
+    Answer::new(text, Visibility::OnlyAsker, parts).uncertain(true)
 }

@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::Guide;
-use super::grammar::{self, Request};
+use super::grammar;
 use super::matcher::Outcome;
 
 /// The label for queries no topic should claim.
@@ -117,11 +117,9 @@ pub fn run(guide: &Guide, cases: &[Case]) -> Report {
         misses: Vec::new(),
     };
     for case in cases {
-        let text = match grammar::parse(&case.query) {
-            Request::Advice(t) | Request::Share(t) | Request::More(t) | Request::Prep(t) => t,
-            Request::Help | Request::Topics | Request::Nudge(_) | Request::Log(_) => String::new(),
-        };
-        let got = match guide.matcher.classify(&text) {
+        let request = grammar::parse(&case.query);
+        let text = grammar::question(&request).unwrap_or_default();
+        let got = match guide.matcher.classify(text) {
             Outcome::Match { topic, .. } => Some(topic),
             Outcome::Unsure { .. } => None,
         };
@@ -136,7 +134,7 @@ pub fn run(guide: &Guide, cases: &[Case]) -> Report {
             None => report.out_of_scope += 1,
         }
         if !right {
-            let best = guide.matcher.rank(&text).into_iter().next();
+            let best = guide.matcher.rank(text).into_iter().next();
             report.misses.push(Miss {
                 line: case.line,
                 query: case.query.clone(),

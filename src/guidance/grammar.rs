@@ -21,6 +21,17 @@ pub enum Request {
     Prep(String),
 }
 
+/// The question a request puts to the matcher, if it puts one.
+pub fn question(request: &Request) -> Option<&str> {
+    match request {
+        Request::Advice(text)
+        | Request::Share(text)
+        | Request::More(text)
+        | Request::Prep(text) => Some(text),
+        Request::Help | Request::Topics | Request::Nudge(_) | Request::Log(_) => None,
+    }
+}
+
 /// Parses the text after `/mops` (or after the bot's mention). Case, extra spaces and
 /// punctuation around the first word do not matter.
 pub fn parse(text: &str) -> Request {

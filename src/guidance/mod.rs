@@ -21,7 +21,7 @@ use answer::Answer;
 use compose::Audience;
 use grammar::Request;
 use library::Library;
-use matcher::{Matcher, Outcome};
+use matcher::{Confidence, Matcher, Outcome};
 
 /// The library with its matcher, built once at start-up and shared.
 #[derive(Debug, Clone)]
@@ -59,9 +59,9 @@ impl Guide {
                 }
             }
             Request::More(text) => match self.topic_for(text) {
-                Ok(id) => {
+                Ok((id, confidence)) => {
                     let pack = lib.pack(&id).expect("matcher only returns known packs");
-                    compose::more_answer(lib, pack)
+                    compose::more_answer(lib, pack).uncertain(confidence == Confidence::Low)
                 }
                 Err(closest) => compose::unsure(lib, text, &closest),
             },
@@ -70,21 +70,24 @@ impl Guide {
 
     fn advise(&self, text: &str, audience: Audience<'_>) -> Answer {
         match self.topic_for(text) {
-            Ok(id) => {
+            Ok((id, confidence)) => {
                 let pack = self
                     .library
                     .pack(&id)
                     .expect("matcher only returns known packs");
                 compose::pack_answer(&self.library, pack, audience)
+                    .uncertain(confidence == Confidence::Low)
             }
             Err(closest) => compose::unsure(&self.library, text, &closest),
         }
     }
 
     /// The topic `text` is about, or the closest ones when the matcher is not sure.
-    pub fn topic_for(&self, text: &str) -> Result<String, Vec<String>> {
+    pub fn topic_for(&self, text: &str) -> Result<(String, Confidence), Vec<String>> {
         match self.matcher.classify(text) {
-            Outcome::Match { topic, .. } => Ok(topic),
+            Outcome::Match {
+                topic, confidence, ..
+            } => Ok((topic, confidence)),
             Outcome::Unsure { closest } => Err(closest),
         }
     }

@@ -121,6 +121,8 @@ pub struct RunReport {
     pub handled: Vec<Handled>,
     /// Work-log entries deleted by retention in this run.
     pub log_entries_deleted: u64,
+    /// Unanswered questions (`MOPS_RECORD_UNMATCHED`) deleted by retention in this run.
+    pub unmatched_deleted: u64,
 }
 
 impl RunReport {

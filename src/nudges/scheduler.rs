@@ -42,7 +42,7 @@ use super::{delivery, settle};
 use crate::ids::TeamId;
 use crate::slack::api::Token;
 use crate::state::{AppState, TokenError};
-use crate::store::{subscriptions, unsettled};
+use crate::store::{subscriptions, unmatched, unsettled};
 use crate::telemetry::metrics;
 
 /// At most this many possibly delivered weeks are settled per run; the rest wait.
@@ -134,6 +134,7 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
     let span = tracing::info_span!("nudge_run", at = %now, run = %owner);
     async move {
         let log_entries_deleted = expire_work_log(state, now).await;
+        let unmatched_deleted = expire_unmatched(state, now).await;
         let mut due = match subscriptions::due(&state.db, now).await {
             Ok(due) => due,
             Err(error) => {
@@ -142,6 +143,7 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
                     at: now,
                     handled: Vec::new(),
                     log_entries_deleted,
+                    unmatched_deleted,
                 };
             }
         };
@@ -219,6 +221,7 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
             at: now,
             handled,
             log_entries_deleted,
+            unmatched_deleted,
         };
         if !report.handled.is_empty() {
             tracing::info!(sent = report.sent(), "{}", report.summary());
@@ -237,14 +240,34 @@ async fn expire_work_log(state: &AppState, now: Timestamp) -> u64 {
     let Ok(cutoff) = now.checked_sub(retention) else {
         return 0;
     };
-    match crate::store::worklog::delete_older_than(&state.db, cutoff).await {
+    deleted(
+        "work-log entries",
+        crate::store::worklog::delete_older_than(&state.db, cutoff).await,
+    )
+}
+
+/// Unanswered questions kept for content owners go after 30 days, whatever the setting now.
+async fn expire_unmatched(state: &AppState, now: Timestamp) -> u64 {
+    let keep = jiff::SignedDuration::from_hours(24 * unmatched::RETENTION_DAYS);
+    let Ok(cutoff) = now.checked_sub(keep) else {
+        return 0;
+    };
+    deleted(
+        "unanswered questions",
+        unmatched::delete_older_than(&state.db, cutoff).await,
+    )
+}
+
+/// How many `what` retention deleted, logged; 0 (and an error logged) when it failed.
+fn deleted(what: &str, result: Result<u64, crate::store::StoreError>) -> u64 {
+    match result {
         Ok(0) => 0,
         Ok(n) => {
-            tracing::info!(deleted = n, "work-log entries past retention deleted");
+            tracing::info!(deleted = n, "{what} past retention deleted");
             n
         }
         Err(error) => {
-            tracing::error!(%error, "could not delete old work-log entries; trying next run");
+            tracing::error!(%error, "could not delete old {what}; trying next run");
             0
         }
     }

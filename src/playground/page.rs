@@ -8,7 +8,7 @@ use super::html;
 use crate::guidance::Guide;
 use crate::guidance::answer::Answer;
 use crate::guidance::compose::{self, Audience};
-use crate::guidance::matcher::Outcome;
+use crate::guidance::matcher::{Confidence, MAX_SHOWN, Outcome};
 use crate::ids::{ChannelId, TeamId, UserId};
 use crate::nudges::message::nudge_message;
 use crate::nudges::rotation;
@@ -91,29 +91,67 @@ pub fn answer_and_why(guide: &Guide, answer: &Answer, question: Option<&str>) ->
     out
 }
 
-/// The matcher's verdict and its five best topics, with their scores.
+/// Why the matcher answered as it did: the same explanation `mops-bot ask --explain` prints.
 fn why(guide: &Guide, question: &str) -> String {
-    let verdict = match guide.matcher.classify(question) {
-        Outcome::Match { topic, score } => format!(
-            "Matched <code>{}</code> with score {score:.2}.",
-            escape(&topic)
+    let e = guide.matcher.explain(question);
+    let verdict = match &e.outcome {
+        Outcome::Match {
+            topic,
+            score,
+            confidence,
+        } => format!(
+            "Matched <code>{}</code> with score {score:.2} ({} confidence).",
+            escape(topic),
+            if *confidence == Confidence::High {
+                "high"
+            } else {
+                "low"
+            }
         ),
-        Outcome::Unsure { .. } => {
-            "No topic fits with confidence, so the answer is \u{201c}not sure\u{201d}.".to_owned()
+        Outcome::Unsure { closest } if closest.is_empty() => {
+            "No topic has real evidence, so the answer declines and points to the topic list."
+                .to_owned()
         }
+        Outcome::Unsure { closest } => format!(
+            "No topic fits with confidence, so the answer is \u{201c}not sure\u{201d} and offers {}.",
+            closest
+                .iter()
+                .map(|t| format!("<code>{}</code>", escape(t)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     };
     let mut out = format!(
-        "<details id=\"why\" open><summary>Why this answer</summary><p>{verdict} A topic must \
-         score high enough and account for enough of the words typed.</p><table><tr><th>topic</th>\
-         <th>score</th><th>share of the words it explains</th></tr>"
+        "<details id=\"why\" open><summary>Why this answer</summary><p>{verdict} Rule \
+         <code>{rule}</code>: {reason}. Margin between the two best: {margin:.3}.</p><table><tr>\
+         <th>topic</th><th>score</th><th>keywords</th><th>share of the words it explains</th>\
+         <th>example similarity</th><th>what counted</th></tr>",
+        rule = e.rule.name(),
+        reason = escape(&e.reason),
+        margin = e.margin,
     );
-    for ranked in guide.matcher.rank(question).into_iter().take(5) {
+    for c in e.candidates.iter().take(MAX_SHOWN) {
+        let counted: Vec<String> = c
+            .counted
+            .iter()
+            .map(|w| format!("{} {:.2}", escape(&w.text), w.weight))
+            .collect();
+        let example = c.example.as_deref().map_or_else(String::new, |x| {
+            format!(
+                "<br><span class=\"muted\">closest example: {}</span>",
+                escape(x)
+            )
+        });
         let _ = write!(
             out,
-            "<tr><td><a href=\"/packs/{id}\">{id}</a></td><td>{:.2}</td><td>{:.0}%</td></tr>",
-            ranked.score,
-            ranked.coverage * 100.0,
-            id = escape(&ranked.topic),
+            "<tr><td><a href=\"/packs/{id}\">{id}</a></td><td>{:.2}</td><td>{:.2}</td><td>{:.0}%</td>\
+             <td>{:.2}</td><td>{}{example}</td></tr>",
+            c.score,
+            c.keywords,
+            c.coverage * 100.0,
+            c.similarity,
+            counted.join(", "),
+            id = escape(&c.topic),
         );
     }
     out.push_str("</table></details>\n");

@@ -128,6 +128,10 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "unmatched_questions",
+        &[("id", Int), ("question", Text), ("asked_at", Int)],
+    ),
+    (
         "oauth_states",
         &[
             ("state_hash", Text),

@@ -21,6 +21,7 @@ pub mod ledger;
 pub mod refresh;
 pub mod rekey;
 pub mod subscriptions;
+pub mod unmatched;
 pub mod unsettled;
 pub mod worklog;
 

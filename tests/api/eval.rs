@@ -67,6 +67,28 @@ fn the_held_out_queries_written_before_tuning_reach_80_percent() {
 }
 
 #[test]
+fn the_slack_style_tuning_queries_reach_88_percent() {
+    let report = report("tests/eval/tuning-slack.tsv");
+    assert!(
+        report["in_scope"].as_u64() >= Some(140) && report["out_of_scope"].as_u64() >= Some(40),
+        "the whole file was read: {report}"
+    );
+    assert_at_least(&report, "tuning-slack.tsv", 0.88, 0.95);
+}
+
+/// The gate that matters: Slack-style questions written before any tuning for them, never
+/// tuned on (see the file's header).
+#[test]
+fn the_slack_style_held_out_queries_never_tuned_on_reach_90_percent() {
+    let report = report("tests/eval/holdout-slack.tsv");
+    assert!(
+        report["in_scope"].as_u64() >= Some(168) && report["out_of_scope"].as_u64() >= Some(45),
+        "the whole file was read: {report}"
+    );
+    assert_at_least(&report, "holdout-slack.tsv", 0.90, 0.95);
+}
+
+#[test]
 fn the_text_report_prints_the_figures_and_each_miss() {
     let out = eval(&["tests/eval/holdout.tsv"]);
     let text = String::from_utf8_lossy(&out.stdout);

@@ -114,6 +114,24 @@ pub async fn spawn_replicas(n: u32, customize: impl Fn(&mut Config)) -> Vec<Test
 }
 
 impl TestApp {
+    /// `mops-bot report {args}` against the app's database: its output, once it succeeded.
+    pub fn report(&self, args: &[&str]) -> String {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_mops-bot"))
+            .arg("report")
+            .args(args)
+            .env("DATABASE_URL", database_url(self.db_dir.path()))
+            .current_dir(self.db_dir.path())
+            .output()
+            .expect("mops-bot runs");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "{stdout} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    }
+
     /// A fresh `response_url` on the fake Slack.
     pub fn response_url(&self) -> String {
         let n = self.responses.fetch_add(1, Ordering::SeqCst);

@@ -28,4 +28,5 @@ mod rotation;
 mod server_limits;
 mod socket_mode;
 mod test_db;
+mod unmatched;
 mod worklog;

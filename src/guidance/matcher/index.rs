@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::fasthash::FastMap;
+use super::similar::{self, Examples};
 use super::text::Analyzer;
 use super::typo::TypoIndex;
 use super::weights::{Counts, FIELDS, Field, Term, bump, weigh};
@@ -37,6 +38,8 @@ pub struct Index {
     /// A whole query that names one topic exactly (id, title or keyword), as joined stems.
     pub exact: FastMap<String, usize>,
     pub typos: TypoIndex,
+    /// The packs' example questions, for similarity.
+    pub examples: Examples,
     /// The largest idf: what a word the library has never seen is measured against.
     pub max_idf: f32,
 }
@@ -108,6 +111,9 @@ impl Index {
                 }
             }
             add(Field::Summary, &pack.summary);
+            for example in &pack.examples {
+                add(Field::Example, example);
+            }
             for section in [&pack.situation, &pack.steps, &pack.script, &pack.deeper] {
                 add(Field::Body, section);
             }
@@ -144,12 +150,28 @@ impl Index {
             }
         }
         let max_idf = terms.iter().map(|t| t.idf).fold(0.0, f32::max);
+        let examples = Examples::new(
+            packs
+                .iter()
+                .enumerate()
+                .flat_map(|(topic, pack)| pack.examples.iter().map(move |e| (topic, e)))
+                .map(|(topic, example)| {
+                    let words = analyzer.words(example);
+                    let (bag, _) = similar::bag(words.iter().filter(|w| !w.stop).map(|w| {
+                        let own = ids.get(&w.stem).map(|&t| (t, 1.0));
+                        (own, w.concept.and_then(|c| ids.get(c).copied()))
+                    }));
+                    (topic, example.clone(), bag)
+                })
+                .collect(),
+        );
         let mut analyzer = analyzer;
         for pack in packs {
             let id_words = pack.id.replace('-', " ");
             let texts = [&id_words, &pack.title, &pack.summary]
                 .into_iter()
                 .chain(&pack.keywords)
+                .chain(&pack.examples)
                 .chain([&pack.situation, &pack.steps, &pack.script, &pack.deeper]);
             for text in texts {
                 let words = analyzer.words(text);
@@ -174,6 +196,7 @@ impl Index {
                 .filter(|(k, _)| !k.is_empty())
                 .collect(),
             typos,
+            examples,
             max_idf,
         }
     }

@@ -1,17 +1,22 @@
 //! Matches what people type to a topic. Deterministic and local: the index is built once, at
-//! start-up, from the packs' ids, titles, keywords, summaries and sections.
+//! start-up, from the packs' ids, titles, keywords, example questions, summaries and sections.
 //!
 //! A query is normalised (`text`: case, punctuation, contractions, stop words, Snowball stems),
 //! each word is read as itself and as its word family (`lexicon`), misspellings are corrected
-//! against the library's own vocabulary (`typo`), and every topic is scored with BM25F plus
-//! whole-phrase bonuses (`index`, `score`). A topic wins only when its score is high enough
-//! *and* it explains enough of what was typed; otherwise the answer is "not sure", so "team
-//! lunch on friday" is not forced onto `team-size`.
+//! against the library's own vocabulary (`typo`), and every topic is scored three ways (`score`):
+//! BM25F plus whole-phrase bonuses (`index`, `phrases`), the share of the message it explains,
+//! and TF-IDF similarity of the whole message to its example questions (`similar`). `decide`
+//! combines them and applies explicit rules: answer, offer the topics with real evidence, or
+//! decline plainly; `explain` says why.
 
+mod decide;
+mod explain;
 mod fasthash;
 mod index;
 mod lexicon;
+mod phrases;
 mod score;
+mod similar;
 mod text;
 mod typo;
 mod weights;
@@ -21,34 +26,34 @@ mod tests;
 
 use std::sync::Arc;
 
-use super::pack::Pack;
-use index::Index;
-use score::Evidence;
+use serde::Serialize;
 
-/// Below this relevance no topic is a confident fit, however much of the query it covers.
-const MIN_SCORE: f32 = 2.5;
-/// A message of this many meaningful words or fewer must name something the topic is about (an
-/// id, a keyword, a whole phrase), not merely share a word with it: "sounds good" is not a
-/// request for a "sounding board".
-const TERSE: usize = 2;
-/// The share of the query's information the best topic must account for: long messages carry
-/// context no topic explains, so this is low ...
-const MIN_COVERAGE: f32 = 0.2;
-/// ... but in a message of this many meaningful words or fewer, every word counts.
-const SHORT: usize = 3;
-const MIN_SHORT_COVERAGE: f32 = 0.4;
-/// A message of this many meaningful words or fewer in which the best topic says nothing about
-/// `MAX_MISSED` or more substantive words is about something else: "my kids' soccer team needs
-/// a coach", "my tech stack is python and rust".
-const BRIEF: usize = 5;
-const MAX_MISSED: usize = 2;
+use super::pack::Pack;
+pub use decide::Rule;
+pub use explain::{Candidate, Counted, Explanation, MAX_SHOWN};
+use index::Index;
+
+/// How sure an answer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    High,
+    /// Another topic came close: worth a content owner's look.
+    Low,
+}
 
 /// The verdict on one query.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "verdict", rename_all = "lowercase")]
 pub enum Outcome {
-    /// A topic fits with confidence.
-    Match { topic: String, score: f32 },
-    /// Nothing fits well enough; the closest topics, best first (three when the library has them).
+    /// A topic fits.
+    Match {
+        topic: String,
+        score: f32,
+        confidence: Confidence,
+    },
+    /// Nothing fits well enough. `closest` holds the topics with real evidence, best first (at
+    /// most three); it is empty when nothing in the message points at any topic.
     Unsure { closest: Vec<String> },
 }
 
@@ -56,10 +61,14 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranked {
     pub topic: String,
+    /// The combined score the decision compares, 0..=1.
+    pub combined: f32,
     /// BM25F relevance plus phrase bonuses; 0 when nothing matched.
     pub score: f32,
     /// The share of the query's meaningful words this topic accounts for, 0..=1.
     pub coverage: f32,
+    /// Cosine similarity to the topic's closest example question, 0..=1.
+    pub similarity: f32,
 }
 
 /// The index over every pack. Cheap to clone: the index is shared.
@@ -77,60 +86,51 @@ impl Matcher {
 
     /// Every topic, best first; ties keep library order.
     pub fn rank(&self, text: &str) -> Vec<Ranked> {
-        let evidence = score::evidence(&self.index, text);
-        self.order(&evidence)
-            .into_iter()
-            .map(|t| Ranked {
+        let evidence = score::evidence(&self.index, text, None);
+        let decision = decide::decide(&evidence);
+        decision
+            .order
+            .iter()
+            .map(|&t| Ranked {
                 topic: self.index.topics[t].clone(),
+                combined: decision.combined[t],
                 score: evidence.score[t],
                 coverage: evidence.coverage[t],
+                similarity: evidence.similarity[t].best,
             })
             .collect()
     }
 
-    /// The topic `text` is about, or the closest ones when no topic is a confident fit.
+    /// The topic `text` is about, or the topics worth offering when none fits well enough.
     pub fn classify(&self, text: &str) -> Outcome {
-        let evidence = score::evidence(&self.index, text);
-        let order = self.order(&evidence);
-        let confident = evidence
-            .exact
-            .or_else(|| order.first().copied().filter(|&t| confident(&evidence, t)));
-        match confident {
-            Some(t) => Outcome::Match {
-                topic: self.index.topics[t].clone(),
-                score: evidence.score[t],
+        let evidence = score::evidence(&self.index, text, None);
+        self.outcome(&decide::decide(&evidence))
+    }
+
+    /// The verdict on `text` with everything it rests on.
+    pub fn explain(&self, text: &str) -> Explanation {
+        let mut trace = score::Trace::new();
+        let evidence = score::evidence(&self.index, text, Some(&mut trace));
+        let decision = decide::decide(&evidence);
+        let outcome = self.outcome(&decision);
+        explain::build(&self.index, &evidence, trace, &decision, outcome)
+    }
+
+    fn outcome(&self, decision: &decide::Decision) -> Outcome {
+        let name = |t: usize| self.index.topics[t].clone();
+        match decision.order.first() {
+            Some(&t) if decision.rule.answers() => Outcome::Match {
+                topic: name(t),
+                score: decision.combined[t],
+                confidence: if decision.rule == Rule::Close {
+                    Confidence::Low
+                } else {
+                    Confidence::High
+                },
             },
-            None => Outcome::Unsure {
-                closest: order
-                    .iter()
-                    .take(3)
-                    .map(|&t| self.index.topics[t].clone())
-                    .collect(),
+            _ => Outcome::Unsure {
+                closest: decision.offered.iter().map(|&t| name(t)).collect(),
             },
         }
     }
-
-    /// Topic indexes by descending score; an exact name goes first.
-    fn order(&self, evidence: &Evidence) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.index.topics.len()).collect();
-        order.sort_by(|&a, &b| {
-            let exact = |t| evidence.exact == Some(t);
-            exact(b)
-                .cmp(&exact(a))
-                .then(evidence.score[b].total_cmp(&evidence.score[a]))
-                .then(a.cmp(&b))
-        });
-        order
-    }
-}
-
-/// Whether `topic`, the best-scoring one, fits well enough to answer with.
-fn confident(evidence: &Evidence, topic: usize) -> bool {
-    let coverage = evidence.coverage[topic];
-    let words = evidence.words;
-    evidence.score[topic] >= MIN_SCORE
-        && (words > TERSE || evidence.anchored[topic])
-        && coverage >= MIN_COVERAGE
-        && (words > SHORT || coverage >= MIN_SHORT_COVERAGE)
-        && (words > BRIEF || evidence.missed[topic] < MAX_MISSED)
 }

@@ -1,17 +1,18 @@
 //! Scores one query against every topic: BM25F over the query's words (each read as itself
-//! and as its word family), bonuses for keyword phrases found whole, and how much of the query
-//! each topic explains.
+//! and as its word family), bonuses for keyword phrases found whole (`phrases`), how much of the
+//! query each topic explains, how many of its words speak for each topic, and how close the
+//! whole message is to each topic's example questions (`similar`).
 
 use super::fasthash::FastSet;
 use super::index::Index;
+use super::phrases;
+use super::similar;
 use super::text::{self, Word};
 
 /// A typo-corrected word is a guess, so it counts for less than a word typed right.
 const TYPO_FACTOR: f32 = 0.8;
 /// A word's family stands in for it at this weight.
 const CONCEPT_FACTOR: f32 = 1.0;
-/// A whole keyword phrase found in the query adds this much of its words' idf.
-const PHRASE_BONUS: f32 = 1.0;
 /// What a word weighs that no topic is about, as a share of the rarest word's idf: it is
 /// information no topic explains ("pizza" in "pizza recipe").
 const UNKNOWN_SHARE: f32 = 0.5;
@@ -20,6 +21,12 @@ const UNKNOWN_SHARE: f32 = 0.5;
 const TRUSTED_COVER: f32 = 0.8;
 /// A word worth at least this much that a topic says nothing about counts as missed by it.
 const MISSED_INFO: f32 = 1.0;
+/// A word supports a topic when the topic explains at least this much of it: more than a
+/// mention in the body.
+const SUPPORT_COVER: f32 = 0.5;
+/// The most one word (or one whole phrase) adds to a topic's keyword score: many words that
+/// fit a topic say more than one that fits another very well.
+pub const WORD_CAP: f32 = 5.0;
 /// The most words of one message that typo correction looks at: it is the costliest step per
 /// word, a question has a handful of typos, and a wall of unknown words is not a question.
 const MAX_CORRECTIONS: usize = 40;
@@ -27,40 +34,47 @@ const MAX_CORRECTIONS: usize = 40;
 /// Everything the decision needs about one query.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
-    /// Relevance per topic, in library order.
+    /// Keyword relevance per topic (BM25F plus phrases), in library order.
     pub score: Vec<f32>,
     /// Share of the query's information each topic accounts for, 0..=1.
     pub coverage: Vec<f32>,
     /// Per topic: substantive query words it says nothing at all about.
     pub missed: Vec<usize>,
+    /// Per topic: distinct query words it explains more than in passing.
+    pub support: Vec<usize>,
     /// Per topic: whether some query word is a deliberate signal for it (its id, a keyword, a
     /// whole phrase), not only words it happens to use.
     pub anchored: Vec<bool>,
+    /// Per topic: how close the message is to its example questions.
+    pub similarity: Vec<similar::Similarity>,
     /// The topic the whole query names exactly, if any ("burnout", "Growing into leadership").
     pub exact: Option<usize>,
     /// Meaningful (non stop) words in the query.
     pub words: usize,
 }
 
+/// Per topic, the words and phrases that added to its score and how much, for explanations.
+pub type Trace = Vec<Vec<(String, f32)>>;
+
 /// One reading of a query word: a vocabulary term and how sure we are of it.
 #[derive(Debug, Clone, Copy)]
-struct Reading {
-    term: u32,
-    factor: f32,
+pub struct Reading {
+    pub term: u32,
+    pub factor: f32,
     /// A typo correction: trusted only in deliberate fields.
-    guess: bool,
+    pub guess: bool,
 }
 
 /// A meaningful query word resolved to the vocabulary.
 #[derive(Debug, Clone, Default)]
-struct Resolved {
+pub struct Resolved {
     /// The word itself, or its correction.
-    own: Option<Reading>,
+    pub own: Option<Reading>,
     /// Its word family, if the library uses it.
-    family: Option<Reading>,
+    pub family: Option<Reading>,
 }
 
-pub fn evidence(index: &Index, text: &str) -> Evidence {
+pub fn evidence(index: &Index, text: &str, mut trace: Option<&mut Trace>) -> Evidence {
     let n = index.topics.len();
     let words = index.analyzer.words(text::capped(text));
     let content: Vec<&Word> = words.iter().filter(|w| !w.stop).collect();
@@ -69,22 +83,33 @@ pub fn evidence(index: &Index, text: &str) -> Evidence {
         .iter()
         .map(|w| resolve(index, w, &mut corrections))
         .collect();
-    let exact = exact(index, &resolved);
+    let exact = phrases::exact(index, &resolved);
     let mut score = vec![0.0f32; n];
-    let phrased = phrases(index, &words, &resolved, &mut score);
+    if let Some(t) = trace.as_deref_mut() {
+        *t = vec![Vec::new(); n];
+    }
+    let phrased = phrases::found(
+        index,
+        &words,
+        &content,
+        &resolved,
+        &mut score,
+        trace.as_deref_mut(),
+    );
 
     // Each distinct word counts once, by its best reading for each topic.
     let mut mass = 0.0f32;
     let mut explained = vec![0.0f32; n];
     let mut missed = vec![0usize; n];
+    let mut support = vec![0usize; n];
     let mut anchored = vec![false; n];
-    let mut best = vec![(0.0f32, 0.0f32); n];
+    let mut best = vec![(0.0f32, 0.0f32, 0.0f32); n];
     let mut seen: FastSet<&str> = FastSet::default();
     for (word, r) in content.iter().zip(&resolved) {
         if !seen.insert(&word.stem) {
             continue;
         }
-        best.fill((0.0, 0.0));
+        best.fill((0.0, 0.0, 0.0));
         let mut info = 0.0f32;
         for reading in r.own.iter().chain(&r.family) {
             let term = &index.terms[reading.term as usize];
@@ -104,6 +129,7 @@ pub fn evidence(index: &Index, text: &str) -> Evidence {
                 let b = &mut best[topic];
                 b.0 += weight * reading.factor;
                 b.1 = b.1.max(term.idf * cover * reading.factor);
+                b.2 = b.2.max(cover);
                 if cover >= TRUSTED_COVER {
                     anchored[topic] = true;
                 }
@@ -115,11 +141,17 @@ pub fn evidence(index: &Index, text: &str) -> Evidence {
             info = info.max(UNKNOWN_SHARE * index.max_idf);
         }
         mass += info;
-        for (topic, &(s, e)) in best.iter().enumerate() {
-            score[topic] += s;
+        for (topic, &(s, e, cover)) in best.iter().enumerate() {
+            score[topic] += s.min(WORD_CAP);
             explained[topic] += e;
             if e == 0.0 && info >= MISSED_INFO {
                 missed[topic] += 1;
+            }
+            if cover >= SUPPORT_COVER {
+                support[topic] += 1;
+            }
+            if let Some(t) = trace.as_deref_mut().filter(|_| s > 0.0) {
+                t[topic].push((word.surface.clone(), s.min(WORD_CAP)));
             }
         }
     }
@@ -127,11 +159,18 @@ pub fn evidence(index: &Index, text: &str) -> Evidence {
         .iter()
         .map(|e| if mass > 0.0 { (e / mass).min(1.0) } else { 0.0 })
         .collect();
+    let (bag, unknown) = similar::bag(
+        resolved
+            .iter()
+            .map(|r| (r.own.map(|o| (o.term, o.factor)), r.family.map(|f| f.term))),
+    );
     Evidence {
         score,
         coverage,
         missed,
+        support,
         anchored,
+        similarity: index.examples.similarity(&bag, unknown, n),
         exact,
         words: content.len(),
     }
@@ -163,68 +202,4 @@ fn resolve(index: &Index, word: &Word, corrections: &mut usize) -> Resolved {
         });
     let family = word.concept.and_then(|c| known(c, CONCEPT_FACTOR, false));
     Resolved { own, family }
-}
-
-/// Adds the bonus of every keyword phrase found whole; returns the (topic, term) pairs they
-/// explain in full.
-fn phrases(
-    index: &Index,
-    words: &[Word],
-    resolved: &[Resolved],
-    score: &mut [f32],
-) -> FastSet<(usize, u32)> {
-    let mut phrased = FastSet::default();
-    for start in 0..resolved.len() {
-        let Some(first) = resolved[start].own else {
-            continue;
-        };
-        for phrase in index.phrases.get(&first.term).into_iter().flatten() {
-            let Some(window) = resolved.get(start..start + phrase.words.len()) else {
-                continue;
-            };
-            let found = window
-                .iter()
-                .zip(&phrase.words)
-                .all(|(r, &t)| r.own.is_some_and(|o| o.term == t));
-            if found {
-                let factor: f32 = window
-                    .iter()
-                    .flat_map(|r| r.own)
-                    .map(|o| o.factor)
-                    .product();
-                score[phrase.topic] += PHRASE_BONUS * phrase.weight * factor;
-                phrased.extend(phrase.terms.iter().map(|&t| (phrase.topic, t)));
-            }
-        }
-    }
-    for start in 0..words.len() {
-        for phrase in index
-            .stop_phrases
-            .get(&words[start].stem)
-            .into_iter()
-            .flatten()
-        {
-            let Some(window) = words.get(start..start + phrase.words.len()) else {
-                continue;
-            };
-            if window.iter().zip(&phrase.words).all(|(w, s)| &w.stem == s) {
-                score[phrase.topic] += PHRASE_BONUS * phrase.weight;
-                phrased.extend(phrase.terms.iter().map(|&t| (phrase.topic, t)));
-            }
-        }
-    }
-    phrased
-}
-
-/// The topic whose id, title or keyword is the whole query.
-fn exact(index: &Index, resolved: &[Resolved]) -> Option<usize> {
-    let mut key = String::new();
-    for r in resolved {
-        let own = r.own?;
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.push_str(&index.terms[own.term as usize].stem);
-    }
-    index.exact.get(&key).copied()
 }

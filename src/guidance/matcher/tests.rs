@@ -4,7 +4,9 @@
 use super::*;
 use crate::guidance::library::Library;
 
-fn matcher() -> Matcher {
+mod decisions;
+
+pub(super) fn matcher() -> Matcher {
     let today = jiff::civil::date(2026, 11, 23);
     let loaded = Library::embedded(today).expect("the shipped library loads");
     Matcher::new(loaded.library.packs())
@@ -18,7 +20,7 @@ fn topic(m: &Matcher, text: &str) -> Option<String> {
 }
 
 #[track_caller]
-fn assert_topic(m: &Matcher, text: &str, expected: &str) {
+pub(super) fn assert_topic(m: &Matcher, text: &str, expected: &str) {
     assert_eq!(
         topic(m, text).as_deref(),
         Some(expected),
@@ -203,17 +205,26 @@ fn most_fresh_out_of_scope_messages_are_declined() {
 }
 
 #[test]
-fn unsure_offers_the_three_closest_distinct_topics_best_first() {
+fn unsure_offers_only_topics_with_real_evidence_and_otherwise_nothing() {
     let m = matcher();
     let Outcome::Unsure { closest } = m.classify("the printer on floor two is jammed") else {
         panic!("out of scope");
     };
-    assert_eq!(closest.len(), 3);
-    assert!(closest[0] != closest[1] && closest[1] != closest[2] && closest[0] != closest[2]);
-    let Outcome::Unsure { closest } = m.classify("we are burning the candle at both ends") else {
-        panic!("too vague to be sure");
+    assert_eq!(
+        closest,
+        Vec::<String>::new(),
+        "no topic, not the first three"
+    );
+    let Outcome::Unsure { closest } = m.classify("sales") else {
+        panic!("one word is too little to answer with");
     };
-    assert_eq!(closest[0], "burnout", "the nearest topic comes first");
+    assert_eq!(
+        closest,
+        ["collaboration"],
+        "only the topic the word points at"
+    );
+    let e = m.explain("the printer on floor two is jammed");
+    assert_eq!(e.rule, Rule::NoEvidence);
 }
 
 #[test]

@@ -20,19 +20,23 @@ pub enum Field {
     /// out"); the whole phrase scores separately.
     PhraseWord,
     Summary,
+    /// A pack's example questions: written as people ask, so their words are the words people
+    /// use, but many and in passing.
+    Example,
     /// The sections: lots of words, each a faint signal, scored apart so that a word repeated
     /// in the body never outweighs a keyword.
     Body,
 }
 
 impl Field {
-    pub const ALL: [Field; 7] = [
+    pub const ALL: [Field; 8] = [
         Field::Id,
         Field::Title,
         Field::Keyword,
         Field::Collapsed,
         Field::PhraseWord,
         Field::Summary,
+        Field::Example,
         Field::Body,
     ];
 
@@ -45,6 +49,7 @@ impl Field {
             Field::Collapsed => 1.5,
             Field::Summary => 1.2,
             Field::PhraseWord => 1.0,
+            Field::Example => 0.4,
             Field::Body => 1.0,
         }
     }
@@ -63,6 +68,7 @@ impl Field {
             Field::Id | Field::Keyword => 1.0,
             Field::Collapsed => 0.8,
             Field::Title | Field::PhraseWord | Field::Summary => 0.5,
+            Field::Example => 0.3,
             Field::Body => 0.2,
         }
     }
@@ -167,7 +173,7 @@ pub fn weigh(counts: Counts, lengths: &[[u32; FIELDS]]) -> (Vec<Term>, FastMap<S
 /// in five variants of one keyword is no more relevant than in one, so they count once.
 pub fn bump(count: &mut u32, field: Field) {
     *count = match field {
-        Field::Summary | Field::Body => *count + 1,
+        Field::Summary | Field::Example | Field::Body => *count + 1,
         _ => 1,
     };
 }

@@ -8,7 +8,7 @@ use mops_bot::store::feedback::{self, SubjectKind};
 use serde_json::{Value, json};
 
 use super::{On, answer_on, press, text_of};
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::spawn_app;
 
 #[tokio::test]
 async fn feedback_is_stored_once_per_person_thanked_and_reported() {
@@ -43,7 +43,7 @@ async fn feedback_is_stored_once_per_person_thanked_and_reported() {
         "a changed vote replaces the first; unknown topics are not stored"
     );
 
-    let stdout = report(&app);
+    let stdout = app.report(&[]);
     assert_eq!(line(&stdout, "burnout"), ["burnout", "1", "0"], "{stdout}");
     assert_eq!(
         line(&stdout, "log-invisible-work"),
@@ -59,26 +59,6 @@ async fn feedback_is_stored_once_per_person_thanked_and_reported() {
         .expect("mops-bot runs");
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("DATABASE_URL"));
-}
-
-/// `mops-bot report` against the app's database.
-fn report(app: &TestApp) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mops-bot"))
-        .arg("report")
-        .env(
-            "DATABASE_URL",
-            crate::test_db::database_url(app.db_dir.path()),
-        )
-        .current_dir(app.db_dir.path())
-        .output()
-        .expect("mops-bot runs");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{stdout} {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
 }
 
 /// The words of the report's line about `id`.
@@ -137,7 +117,7 @@ async fn a_native_feedback_click_is_stored_and_reported() {
         assert!(text_of(&thanks).contains("Thanks"), "{thanks}");
     }
     assert!(app.state.bookkeeper.flush(Duration::from_secs(5)).await);
-    let stdout = report(&app);
+    let stdout = app.report(&[]);
     assert_eq!(
         line(&stdout, "burnout"),
         ["burnout", "0", "1"],
