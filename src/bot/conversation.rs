@@ -1,7 +1,7 @@
-//! Answers in conversations: an @-mention (answered in its thread) or a DM (answered in the
-//! DM), with the same grammar and matcher as `/mops`.
+//! Answers in conversations: an @-mention or a DM message, each answered in its thread, with
+//! the same grammar and matcher as `/mops`.
 
-use crate::guidance::answer::Answer;
+use crate::guidance::answer::{Answer, Part};
 use crate::guidance::grammar::{self, Request};
 use crate::guidance::notes;
 use crate::slack::ids::{ChannelId, TeamId, UserId};
@@ -16,12 +16,12 @@ pub struct Conversation {
     pub enterprise: Option<TeamId>,
     pub channel: ChannelId,
     pub asker: UserId,
-    /// The thread to answer in (mentions), or `None` to answer in the DM itself.
+    /// The thread to answer in, or `None` to answer in the conversation itself.
     pub thread_ts: Option<String>,
 }
 
-/// Answers `text` in `conversation`.
-pub async fn answer(state: &AppState, conversation: &Conversation, text: &str) {
+/// Answers `text` in `conversation`, with `note` (about the person's context) at the end.
+pub async fn answer(state: &AppState, conversation: &Conversation, text: &str, note: Option<Part>) {
     let token = state
         .token_for_request(&conversation.team, conversation.enterprise.as_ref())
         .await;
@@ -30,7 +30,15 @@ pub async fn answer(state: &AppState, conversation: &Conversation, text: &str) {
         metrics::reply(ReplyOutcome::Failed);
         return;
     };
-    let reply = reply(state, text, &conversation.asker).await;
+    let mut reply = reply(state, text, &conversation.asker).await;
+    if let Some(note) = note {
+        // Before the feedback buttons, which end every answer.
+        let at = match reply.parts.last() {
+            Some(Part::Feedback(_)) => reply.parts.len() - 1,
+            _ => reply.parts.len(),
+        };
+        reply.parts.insert(at, note);
+    }
     if let Some(topic) = &reply.topic {
         tracing::Span::current().record("topic", topic.as_str());
         super::home::remember(state, &conversation.team, &conversation.asker, topic);

@@ -24,16 +24,30 @@ pub struct Callback {
 /// The events the bot acts on; everything else is `Ignored` with the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
-    /// A mention (answered in its thread) or a direct message (answered in the DM).
+    /// A mention or a direct message, each answered in its thread.
     Message {
         user: UserId,
         channel: ChannelId,
         text: String,
         thread_ts: Option<String>,
+        /// A message in the person's DM with the bot (agent messaging), not a mention.
+        direct: bool,
     },
     HomeOpened {
         user: UserId,
     },
+    /// The person opened the bot's Messages tab, their DM `channel` with it.
+    MessagesOpened {
+        user: UserId,
+        channel: ChannelId,
+    },
+    /// `app_context_changed`: the channel the person now looks at, `None` for anything else.
+    ContextChanged {
+        user: UserId,
+        looking_at: Option<ChannelId>,
+    },
+    /// `function_executed`: a run of the Workflow Builder step the bot serves.
+    StepRun(Box<super::step::StepRun>),
     /// `app_uninstalled`: the installation the event speaks for goes.
     Uninstalled,
     /// `tokens_revoked`: the bot user ids whose tokens were revoked (user tokens are ignored).
@@ -152,6 +166,13 @@ fn read_event(event: &Value, bot_user: Option<&UserId>) -> Result<Event, Envelop
     let user = || id(need(event, "user")?, "event.user", UserId::parse);
     let channel = || id(need(event, "channel")?, "event.channel", ChannelId::parse);
     let text = || text_at(event, "text").unwrap_or_default().to_owned();
+    // The thread to answer in: the message's own, or the one it starts.
+    let thread = || {
+        text_at(event, "thread_ts")
+            .or_else(|| text_at(event, "ts"))
+            .map(str::to_owned)
+            .ok_or(EnvelopeError::Missing("event.ts"))
+    };
     Ok(match kind {
         "app_mention" | "message" if from_a_bot => {
             Event::Ignored(format!("{kind} from a bot or with a subtype"))
@@ -160,24 +181,30 @@ fn read_event(event: &Value, bot_user: Option<&UserId>) -> Result<Event, Envelop
             user: user()?,
             channel: channel()?,
             text: text(),
-            thread_ts: Some(
-                text_at(event, "thread_ts")
-                    .or_else(|| text_at(event, "ts"))
-                    .ok_or(EnvelopeError::Missing("event.ts"))?
-                    .to_owned(),
-            ),
+            thread_ts: Some(thread()?),
+            direct: false,
         },
         "message" if text_at(event, "channel_type") == Some("im") => Event::Message {
             user: user()?,
             channel: channel()?,
             text: text(),
-            thread_ts: None,
+            thread_ts: Some(thread()?),
+            direct: true,
         },
         "message" => Event::Ignored("message outside a DM".to_owned()),
         "app_home_opened" if text_at(event, "tab") == Some("home") => {
             Event::HomeOpened { user: user()? }
         }
-        "app_home_opened" => Event::Ignored("app_home_opened on the messages tab".to_owned()),
+        "app_home_opened" if text_at(event, "tab") == Some("messages") => Event::MessagesOpened {
+            user: user()?,
+            channel: channel()?,
+        },
+        "app_home_opened" => Event::Ignored("app_home_opened on another tab".to_owned()),
+        "app_context_changed" => Event::ContextChanged {
+            user: user()?,
+            looking_at: looking_at(event),
+        },
+        "function_executed" => Event::StepRun(Box::new(super::step::StepRun::parse(event)?)),
         "app_uninstalled" => Event::Uninstalled,
         "tokens_revoked" => Event::TokensRevoked {
             bots: ids_at(event, "/tokens/bot", UserId::parse),
@@ -187,6 +214,15 @@ fn read_event(event: &Value, bot_user: Option<&UserId>) -> Result<Event, Envelop
         },
         other => Event::Ignored(format!("event type {:?}", truncate(other))),
     })
+}
+
+/// The channel in an `app_context_changed` context: a channel's, or a message's channel.
+fn looking_at(event: &Value) -> Option<ChannelId> {
+    let entities = event.pointer("/context/entities")?.as_array()?;
+    entities
+        .iter()
+        .filter_map(|e| text_at(e, "channel_id"))
+        .find_map(|c| ChannelId::parse(c).ok())
 }
 
 fn truncate(s: &str) -> String {

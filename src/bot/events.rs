@@ -8,6 +8,7 @@ use tokio::sync::oneshot;
 use tokio::time::Instant;
 use tracing::Instrument;
 
+use super::agent;
 use super::conversation::{self, Conversation};
 pub use super::envelope::{Callback, EnvelopeError, Event, parse};
 use super::uninstall::{self, Installer};
@@ -117,8 +118,15 @@ async fn handle(state: &AppState, callback: Callback) {
             channel,
             text,
             thread_ts,
+            direct,
         } => {
             let text = conversation::strip_mention(&text, bot_user.as_ref());
+            // In the DM, what the person is looking at elsewhere may matter to the answer.
+            let note = if direct {
+                agent::context_note(state, &team, &user).await
+            } else {
+                None
+            };
             let where_ = Conversation {
                 team,
                 enterprise,
@@ -126,11 +134,18 @@ async fn handle(state: &AppState, callback: Callback) {
                 asker: user,
                 thread_ts,
             };
-            conversation::answer(state, &where_, &text).await;
+            conversation::answer(state, &where_, &text, note).await;
         }
         Event::HomeOpened { user } => {
             super::home::publish(state, &team, enterprise.as_ref(), &user).await;
         }
+        Event::MessagesOpened { user, channel } => {
+            agent::messages_opened(state, &team, enterprise.as_ref(), &user, &channel).await;
+        }
+        Event::ContextChanged { user, looking_at } => {
+            agent::context_changed(state, &team, &user, looking_at.as_ref()).await;
+        }
+        Event::StepRun(step) => super::step::run(state, *step).await,
         Event::Uninstalled => {
             let removed = uninstall::on_app_uninstalled(state, &installer).await;
             uninstall::log_failure(&team, removed);

@@ -1,6 +1,7 @@
 //! What the bot does in answer to Slack, whichever door the request came through (HTTP or
 //! Socket Mode): the work that happens after the acknowledgement.
 
+pub mod agent;
 pub mod answer;
 pub mod bookkeeping;
 pub mod clicks;
@@ -17,6 +18,7 @@ pub mod modals;
 pub mod people;
 pub mod shortcut;
 pub mod socket;
+pub mod step;
 pub mod tokens;
 pub mod uninstall;
 pub mod work;

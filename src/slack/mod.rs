@@ -1,5 +1,6 @@
 //! The thin Slack layer: request signing, payloads, Block Kit, replies and the Web API.
 
+pub mod agent;
 pub mod api;
 pub mod blocks;
 pub mod command;

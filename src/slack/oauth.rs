@@ -49,6 +49,8 @@ pub const BOT_SCOPES: &[&str] = &[
     "channels:join",
     "groups:read",
     "users:read",
+    // Agent messaging: the suggested prompts in the Messages tab.
+    "assistant:write",
     // Recommended: settle a nudge Slack did not confirm by looking in the channel's history.
     "channels:history",
     "groups:history",
@@ -250,6 +252,17 @@ mod tests {
         for manifest in [http, socket] {
             let callback = format!("callback_id: {}", crate::bot::shortcut::CALLBACK_ID);
             assert!(manifest.contains(&callback), "the message shortcut");
+            let step = format!("  {}:", crate::bot::step::CALLBACK_ID);
+            assert!(manifest.contains(&step), "the workflow step");
+            assert!(manifest.contains("- app_context_changed"));
+            let description = manifest
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("agent_description: "))
+                .expect("agent_view has a description");
+            assert!(description.trim_matches('"').chars().count() <= 300);
+            for prompt in crate::bot::agent::PROMPTS {
+                assert!(manifest.contains(prompt.message), "{}", prompt.title);
+            }
         }
     }
 

@@ -4,6 +4,7 @@
 //! both databases accept, so each is written once. Each backend has its own migrations
 //! (`migrations/sqlite`, `migrations/postgres`), embedded in the binary and applied at start-up.
 
+pub mod agent_context;
 pub mod bookkeeping;
 pub mod copy;
 pub mod events;

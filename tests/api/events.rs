@@ -189,7 +189,7 @@ async fn a_mention_is_answered_in_its_thread_with_buttons() {
     );
 }
 #[tokio::test]
-async fn a_direct_message_is_answered_in_the_dm() {
+async fn a_direct_message_is_answered_in_its_thread() {
     let app = spawn_app().await;
     post_event(
         &app,
@@ -204,9 +204,9 @@ async fn a_direct_message_is_answered_in_the_dm() {
     .await;
     let message = app.slack.wait_for("/api/chat.postMessage", 1).await[0].json();
     assert_eq!(message["channel"], DM);
-    assert!(
-        message.get("thread_ts").is_none(),
-        "a DM is answered in the DM itself"
+    assert_eq!(
+        message["thread_ts"], "1795428000.000400",
+        "agent messaging: a DM is answered in the message's thread"
     );
     assert!(blocks_of(&message).contains("career-change"), "{message}");
 

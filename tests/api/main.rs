@@ -1,5 +1,6 @@
 //! Integration tests: the real application on port 0 against a fake Slack.
 
+mod agent;
 mod burst;
 mod cli;
 mod commands;
@@ -29,4 +30,5 @@ mod server_limits;
 mod socket_mode;
 mod test_db;
 mod unmatched;
+mod workflow_step;
 mod worklog;
