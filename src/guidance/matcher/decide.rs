@@ -30,6 +30,8 @@ const STRONG_EXAMPLES: f32 = 0.3;
 /// answered with even when the message is too brief or loose to be grounded.
 const DOMINANT: f32 = 0.33;
 const DOMINANT_MARGIN: f32 = 0.15;
+/// ... and so is a two-word message this similar to one of its examples.
+const TERSE_EXAMPLE: f32 = 0.4;
 /// Below this similarity to its closest example, a message does not read like the topic at
 /// all; only its keywords speak for it.
 const FAINT_EXAMPLE: f32 = 0.1;
@@ -170,11 +172,7 @@ pub fn decide(e: &Evidence) -> Decision {
         }
         // Far ahead of every other topic on real evidence: a brief or loosely worded message
         // ("i'm so fried i can't even think straight") still says enough.
-        Some(t)
-            if top >= DOMINANT && margin >= DOMINANT_MARGIN && e.words > TERSE && evident(e, t) =>
-        {
-            Rule::Clear
-        }
+        Some(t) if top >= DOMINANT && margin >= DOMINANT_MARGIN && said_enough(e, t) => Rule::Clear,
         Some(_) => Rule::Unclear,
     };
     let mut offered = Vec::new();
@@ -198,6 +196,14 @@ pub fn decide(e: &Evidence) -> Decision {
         rule,
         offered,
     }
+}
+
+/// Whether a message far ahead for `topic` says enough to answer: more than two meaningful
+/// words with real evidence, or two that read like one of its examples ("how do i get IT to
+/// help us"). One word never does: "sales" is offered a topic, not answered.
+fn said_enough(e: &Evidence, topic: usize) -> bool {
+    (e.words > TERSE && evident(e, topic))
+        || (e.words == TERSE && e.similarity[topic].best >= TERSE_EXAMPLE)
 }
 
 /// Real evidence for `topic`: a deliberate keyword or an example close to the message.

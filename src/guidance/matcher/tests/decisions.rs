@@ -70,3 +70,12 @@ fn explanations_agree_with_the_verdict() {
     }
     assert_eq!(m.explain("burnout").rule, Rule::Named);
 }
+
+#[test]
+fn two_words_that_read_like_an_example_are_answered_but_one_word_never_is() {
+    let m = matcher();
+    assert_eq!(m.explain("how can IT help us").words, 2);
+    assert_topic(&m, "how can IT help us", "collaboration");
+    assert!(matches!(m.classify("sales"), Outcome::Unsure { .. }));
+    assert_topic(&m, "keeping my head above water this quarter", "burnout");
+}
