@@ -19,6 +19,15 @@ use crate::store::unmatched;
 /// input; this is a couple of dozen words).
 pub const INLINE_LIMIT: usize = 128;
 
+/// The topic `text` is about, or the closest ones, matched off the async workers unless short.
+pub async fn topic(state: &AppState, text: &str) -> Result<String, Vec<String>> {
+    let text = text.to_owned();
+    guided(state, text.len(), move |guide| guide.topic_for(&text))
+        .await
+        .unwrap_or_else(|| Err(Vec::new()))
+        .map(|(topic, _)| topic)
+}
+
 /// `state.guide.answer(request, asker)`, off the async workers unless the question is short.
 /// With `MOPS_RECORD_UNMATCHED` on, a question the guide was unsure of is noted for content
 /// owners: its text only.

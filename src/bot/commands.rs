@@ -104,6 +104,10 @@ pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Option<Outgoi
             let answer = super::worklog::handle(state, command, rest).await;
             return Some(Outgoing::Own(render::message(&answer)));
         }
+        Request::Prep(rest) => {
+            let answer = super::modals::prep::command(state, command, rest).await;
+            return answer.map(|a| Outgoing::Own(render::message(&a)));
+        }
         _ => {}
     }
     if let Some((key, body)) = super::answer::shared(state, &request).await {
