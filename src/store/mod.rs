@@ -95,27 +95,11 @@ impl Db {
         DRIVERS.call_once(sqlx::any::install_default_drivers);
         let backend = Backend::of_url(url)?;
         if backend == Backend::Sqlite {
-            prepare_sqlite(url).await?;
+            busy_retry(|| prepare_sqlite(url)).await?;
         }
         let options =
             AnyConnectOptions::from_str(url).map_err(|e| OpenError::BadUrl(e.to_string()))?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
-            .acquire_timeout(Duration::from_secs(30))
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // Several processes (serve and a cron run-due) may share the file.
-                        conn.execute("PRAGMA busy_timeout = 10000").await?;
-                        conn.execute("PRAGMA synchronous = NORMAL").await?;
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await
-            .map_err(OpenError::Connect)?;
+        let pool = busy_retry(|| connect(backend, options.clone())).await?;
         match backend {
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await,
             Backend::Sqlite => migrate_sqlite(&pool).await,
@@ -142,6 +126,49 @@ impl Db {
     /// database).
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// The connection pool, each connection set up as it opens.
+async fn connect(backend: Backend, options: AnyConnectOptions) -> Result<AnyPool, OpenError> {
+    AnyPoolOptions::new()
+        .max_connections(MAX_CONNECTIONS)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // Several processes (serve and a cron run-due) may share the file.
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await
+        .map_err(OpenError::Connect)
+}
+
+/// SQLite answers "database is locked" at once, busy timeout or not, when several processes
+/// create or switch the same new file to WAL together (replicas or a cron run starting beside
+/// `serve`); trying again a little later finds the file ready.
+async fn busy_retry<T, F, Fut>(mut step: F) -> Result<T, OpenError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, OpenError>>,
+{
+    let mut attempt = 1;
+    loop {
+        match step().await {
+            Err(OpenError::Connect(sqlx::Error::Database(e)))
+                if attempt < 6 && e.code().as_deref() == Some("5") =>
+            {
+                tokio::time::sleep(Duration::from_millis(20 * attempt)).await;
+                attempt += 1;
+            }
+            done => return done,
+        }
     }
 }
 
