@@ -9,6 +9,17 @@ use crate::slack::ids::UserId;
 use crate::state::AppState;
 use crate::store::unmatched;
 
+/// The topic `text` is about, or the closest ones, matched off the async workers.
+pub async fn topic(state: &AppState, text: &str) -> Result<String, Vec<String>> {
+    let guide = state.guide.clone();
+    let text = text.to_owned();
+    match tokio::task::spawn_blocking(move || guide.topic_for(&text)).await {
+        Ok(found) => found.map(|(topic, _)| topic),
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        Err(_) => Err(Vec::new()),
+    }
+}
+
 /// `state.guide.answer(request, asker)`, off the async workers. With `MOPS_RECORD_UNMATCHED`
 /// on, a question the guide was unsure of is noted for content owners: its text only.
 pub async fn answer(state: &AppState, request: Request, asker: UserId) -> Answer {

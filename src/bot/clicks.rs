@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::store::feedback::SubjectKind;
 
 use super::bookkeeping::Record;
-use super::modals::nudge_settings;
+use super::modals::{nudge_settings, prep};
 use crate::nudges::commands::Place;
 
 use super::interactions::{Origin, pause_nudges};
@@ -51,6 +51,18 @@ pub async fn handle(state: &AppState, origin: &Origin, action: Action) {
                 pause_nudges(state, &origin.team, channel, &origin.user).await
             };
             respond(state, origin, message).await;
+            return;
+        }
+        // The builder opens for the clicker, with the click's own trigger.
+        Action::PrepOpen(topic) => {
+            let place = (&origin.team, origin.enterprise.as_ref());
+            let opened = match origin.trigger_id.as_deref() {
+                Some(trigger) => prep::open(state, place, &origin.user, trigger, topic).await,
+                None => Err("Slack sent no trigger to open it with".to_owned()),
+            };
+            if let Err(problem) = opened {
+                respond(state, origin, prep::not_opened(&problem, topic)).await;
+            }
             return;
         }
         Action::NudgeSettings(channel) => {
@@ -119,6 +131,7 @@ pub fn shown(
         Action::HomeTopic(_)
         | Action::NudgePause(_)
         | Action::NudgeSettings(_)
+        | Action::PrepOpen(_)
         | Action::WorklogClear(_) => return None,
     })
 }

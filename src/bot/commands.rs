@@ -92,6 +92,10 @@ pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Option<Messag
             let answer = super::worklog::handle(state, command, rest).await;
             return Some(render::message(&answer));
         }
+        Request::Prep(rest) => {
+            let answer = super::modals::prep::command(state, command, rest).await;
+            return answer.map(|a| render::message(&a));
+        }
         _ => {}
     }
     let counted = request.clone();

@@ -13,6 +13,7 @@
 //! | `nudge_more` | `<topic-id>` | weekly nudges | the linked pack, only to the clicker |
 //! | `nudge_pause` | `<channel-id>` | weekly nudges | pauses that channel's nudges (as `/mops nudge pause`) |
 //! | `nudge_settings` | `<channel-id>` | nudge status, Home tab | opens the channel's nudge settings modal |
+//! | `prep_open` | `<topic-id>` | answers with a talk track | opens the talk-track builder for that topic |
 //! | `worklog_clear` | `<newest entry id>` | `/mops log clear` | deletes the clicker's own log up to that entry |
 //!
 //! Slack wants action ids unique within a block, so several buttons of one kind in one block
@@ -35,6 +36,7 @@ pub const NUDGE_MORE: &str = "nudge_more";
 pub const NUDGE_PAUSE: &str = "nudge_pause";
 pub const NUDGE_SETTINGS: &str = "nudge_settings";
 pub const WORKLOG_CLEAR: &str = "worklog_clear";
+pub const PREP_OPEN: &str = "prep_open";
 
 /// What a feedback vote is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +83,8 @@ pub enum Action {
     NudgeSettings(ChannelId),
     /// Clear the clicker's work log up to this entry id.
     WorklogClear(i64),
+    /// Open the talk-track builder for this topic.
+    PrepOpen(String),
 }
 
 /// Why a click could not be understood.
@@ -105,6 +109,7 @@ impl Action {
             MORE_TOPIC => (MORE_TOPIC, |v| topic(v).map(Action::MoreTopic)),
             HOME_TOPIC => (HOME_TOPIC, |v| topic(v).map(Action::HomeTopic)),
             NUDGE_MORE => (NUDGE_MORE, |v| topic(v).map(Action::NudgeMore)),
+            PREP_OPEN => (PREP_OPEN, |v| topic(v).map(Action::PrepOpen)),
             NUDGE_PAUSE => (NUDGE_PAUSE, |v| {
                 ChannelId::parse(v).ok().map(Action::NudgePause)
             }),
@@ -201,6 +206,7 @@ impl Action {
             Action::NudgePause(_) => NUDGE_PAUSE,
             Action::NudgeSettings(_) => NUDGE_SETTINGS,
             Action::WorklogClear(_) => WORKLOG_CLEAR,
+            Action::PrepOpen(_) => PREP_OPEN,
         }
     }
 
@@ -211,7 +217,8 @@ impl Action {
             | Action::RelatedTopic(topic)
             | Action::MoreTopic(topic)
             | Action::HomeTopic(topic)
-            | Action::NudgeMore(topic) => topic.clone(),
+            | Action::NudgeMore(topic)
+            | Action::PrepOpen(topic) => topic.clone(),
             Action::Feedback { subject, .. } => subject.value(),
             Action::NudgePause(channel) | Action::NudgeSettings(channel) => {
                 channel.as_str().to_owned()
@@ -284,6 +291,14 @@ pub fn change_schedule_button(channel: &ChannelId) -> Intent {
 /// "Pause nudges" on a weekly nudge.
 pub fn nudge_pause_button(channel: &ChannelId) -> Intent {
     Intent::new("Pause nudges", Action::NudgePause(channel.clone()))
+}
+
+/// "Prepare this conversation" under an answer with a talk track.
+pub fn prep_button(topic: &str) -> Intent {
+    Intent::new(
+        "Prepare this conversation",
+        Action::PrepOpen(topic.to_owned()),
+    )
 }
 
 /// "Delete everything" under `/mops log clear`, carrying the newest entry when asked.

@@ -46,6 +46,9 @@ pub fn pack_answer(library: &Library, pack: &Pack, audience: Audience<'_>) -> An
         row.push(actions::share_button(&pack.id));
     }
     row.push(actions::more_button(&pack.id));
+    if !pack.script.trim().is_empty() {
+        row.push(actions::prep_button(&pack.id));
+    }
     parts.push(Part::Buttons {
         group: "answer".into(),
         intents: row,
@@ -124,7 +127,7 @@ fn related(library: &Library, pack: &Pack) -> Option<Part> {
     (!topics.is_empty()).then_some(Part::Related(topics))
 }
 
-fn citations(library: &Library, pack: &Pack) -> Vec<String> {
+pub(crate) fn citations(library: &Library, pack: &Pack) -> Vec<String> {
     pack.sources
         .iter()
         .filter_map(|id| library.source(id))
@@ -160,7 +163,9 @@ pub fn help(library: &Library) -> Answer {
             "*Just for you*\n\
              • `/mops log 3h salesforce admin for sales`: a private work log; `/mops log summary` \
              turns it into numbers for the conversation (`/mops log help` for more)\n\
-             • `/mops nudge me on friday 9am`: your own weekly nudge by DM, in your Slack time zone"
+             • `/mops nudge me on friday 9am`: your own weekly nudge by DM, in your Slack time zone\n\
+             • `/mops prep burnout`: a form that drafts the talk track for that \
+             conversation, sent to you by DM"
                 .into(),
         ),
         Part::Text(format!("*Topics*\n{}", topics.join("  "))),

@@ -17,12 +17,17 @@ pub enum Request {
     Nudge(String),
     /// `log …`: the private work log; the rest of the text, untouched.
     Log(String),
+    /// `prep <topic or free text>`: the talk-track builder for that conversation.
+    Prep(String),
 }
 
 /// The question a request puts to the matcher, if it puts one.
 pub fn question(request: &Request) -> Option<&str> {
     match request {
-        Request::Advice(text) | Request::Share(text) | Request::More(text) => Some(text),
+        Request::Advice(text)
+        | Request::Share(text)
+        | Request::More(text)
+        | Request::Prep(text) => Some(text),
         Request::Help | Request::Topics | Request::Nudge(_) | Request::Log(_) => None,
     }
 }
@@ -59,6 +64,7 @@ pub fn parse(text: &str) -> Request {
         "more" if !rest.is_empty() => Request::More(rest.to_owned()),
         "nudge" | "nudges" => Request::Nudge(rest.to_owned()),
         "log" | "worklog" => Request::Log(rest.to_owned()),
+        "prep" | "prepare" => Request::Prep(rest.to_owned()),
         _ => Request::Advice(text.to_owned()),
     }
 }
@@ -93,6 +99,7 @@ mod tests {
             Request::Log("3h salesforce admin for sales".into())
         );
         assert_eq!(parse("log"), Request::Log(String::new()));
+        assert_eq!(parse("Prep: burnout"), Request::Prep("burnout".into()));
     }
 
     #[test]

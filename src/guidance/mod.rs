@@ -13,6 +13,7 @@ pub mod matcher;
 pub mod notes;
 pub mod nudge;
 pub mod pack;
+pub mod prep;
 pub mod spelling;
 
 use crate::ids::UserId;
@@ -40,6 +41,10 @@ impl Guide {
         let lib = &self.library;
         match request {
             Request::Help | Request::Nudge(_) | Request::Log(_) => compose::help(lib),
+            Request::Prep(text) if text.trim().is_empty() => compose::help(lib),
+            // Where no form can open (a thread, a DM, the playground): the answer, whose
+            // "Prepare this conversation" button opens it.
+            Request::Prep(text) => self.advise(text, Audience::Private),
             Request::Topics => compose::topics(lib),
             Request::Advice(text) => self.advise(text, Audience::Private),
             Request::Share(text) if text.trim().is_empty() => Answer::short(
@@ -77,7 +82,8 @@ impl Guide {
         }
     }
 
-    fn topic_for(&self, text: &str) -> Result<(String, Confidence), Vec<String>> {
+    /// The topic `text` is about, or the closest ones when the matcher is not sure.
+    pub fn topic_for(&self, text: &str) -> Result<(String, Confidence), Vec<String>> {
         match self.matcher.classify(text) {
             Outcome::Match {
                 topic, confidence, ..

@@ -137,6 +137,12 @@ async fn every_message_and_view_fits_slacks_limits() {
             problems.push(format!("nudge settings modal: {v}"));
         }
     }
+    for pack in library.packs() {
+        let modal = mops_bot::bot::modals::prep::modal(pack, &"evidence ".repeat(1000));
+        for v in modal.limit_violations() {
+            problems.push(format!("talk-track builder for {}: {v}", pack.id));
+        }
+    }
     assert!(problems.is_empty(), "{problems:#?}");
 }
 

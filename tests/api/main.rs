@@ -20,6 +20,7 @@ mod modals;
 mod nudges;
 mod operate;
 mod playground;
+mod prep;
 mod properties;
 mod replay;
 mod replicas;

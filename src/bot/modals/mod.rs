@@ -6,6 +6,7 @@
 //! and a line in [`read`] and [`carry_out`].
 
 pub mod nudge_settings;
+pub mod prep;
 
 use crate::slack::views::{Submission, ViewAck};
 use crate::state::AppState;
@@ -14,6 +15,7 @@ use crate::state::AppState;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
     NudgeSettings(nudge_settings::Settings),
+    Prep(prep::Prep),
 }
 
 /// Checks `submission` by its modal's `callback_id`: the work to do, or the acknowledgement
@@ -23,6 +25,7 @@ pub fn read(submission: &Submission) -> Result<Option<Job>, ViewAck> {
         nudge_settings::CALLBACK_ID => {
             nudge_settings::read(submission).map(|s| Some(Job::NudgeSettings(s)))
         }
+        prep::CALLBACK_ID => prep::read(submission).map(|p| Some(Job::Prep(p))),
         other => {
             tracing::warn!(callback_id = %other, "a submission from a modal the bot does not know");
             Ok(None)
@@ -34,6 +37,7 @@ pub fn read(submission: &Submission) -> Result<Option<Job>, ViewAck> {
 pub async fn carry_out(state: AppState, job: Job) {
     match job {
         Job::NudgeSettings(settings) => nudge_settings::save(&state, settings).await,
+        Job::Prep(prep) => prep::send(&state, prep).await,
     }
 }
 
@@ -41,5 +45,6 @@ pub async fn carry_out(state: AppState, job: Job) {
 pub fn first_block(job: &Job) -> &'static str {
     match job {
         Job::NudgeSettings(_) => nudge_settings::FIRST_BLOCK,
+        Job::Prep(_) => prep::FIRST_BLOCK,
     }
 }

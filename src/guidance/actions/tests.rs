@@ -20,6 +20,7 @@ fn every_button_parses_back_into_its_action() {
             nudge_more_button("burnout"),
             Action::NudgeMore("burnout".into()),
         ),
+        (prep_button("role"), Action::PrepOpen("role".into())),
         (
             nudge_pause_button(&channel),
             Action::NudgePause(channel.clone()),
