@@ -19,8 +19,9 @@ use crate::state::AppState;
 /// The shortcut's `callback_id`, as in both manifests.
 pub const CALLBACK_ID: &str = "mops_advice_on_message";
 
-/// A `message_action` payload, reduced to what the answer needs.
-#[derive(Debug, Clone, PartialEq)]
+/// A `message_action` payload, reduced to what the answer needs. Its `Debug` leaves out the
+/// message's text and the `response_url`.
+#[derive(Clone, PartialEq)]
 pub struct Shortcut {
     pub team: TeamId,
     pub user: UserId,
@@ -28,6 +29,16 @@ pub struct Shortcut {
     pub response_url: Url,
     /// The text of the message the shortcut was used on (may be empty: an image, a file).
     text: String,
+}
+
+impl std::fmt::Debug for Shortcut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shortcut")
+            .field("team", &self.team)
+            .field("user", &self.user)
+            .field("callback_id", &self.callback_id)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Shortcut {

@@ -17,14 +17,29 @@ use crate::state::AppState;
 /// The step's `callback_id`, as in both manifests' `functions`.
 pub const CALLBACK_ID: &str = "send_mops_guidance";
 
-/// One run of a step (`function_executed`). Its token is never printed.
-#[derive(Debug, Clone)]
+/// One run of a step (`function_executed`). Neither its token nor the topic typed into the
+/// workflow is ever printed.
+#[derive(Clone)]
 pub struct StepRun {
     pub callback_id: String,
     pub execution_id: String,
     topic: String,
     channel: String,
     token: Token,
+}
+
+impl std::fmt::Debug for StepRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StepRun")
+            .field("callback_id", &self.callback_id)
+            .field("execution_id", &self.execution_id)
+            .field(
+                "topic",
+                &format_args!("[{} characters]", self.topic.chars().count()),
+            )
+            .field("channel", &self.channel)
+            .finish_non_exhaustive()
+    }
 }
 
 impl PartialEq for StepRun {
@@ -83,7 +98,8 @@ pub async fn run(state: &AppState, step: StepRun) {
                 .await
         }
         Err(problem) => {
-            tracing::info!(%problem, "the step failed");
+            // The problem may quote the topic typed into the workflow: not logged.
+            tracing::info!("the step failed; told Workflow Builder why");
             state
                 .api
                 .fail_function(&step.token, &step.execution_id, &problem)
@@ -143,4 +159,38 @@ async fn post(state: &AppState, step: &StepRun) -> Result<Value, String> {
             _ => format!("Slack didn't take the message ({error}). Please try again later."),
         })?;
     Ok(json!({ "topic": topic_id, "message_ts": ts }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_reads_its_inputs_and_never_prints_its_token_or_topic() {
+        let event = json!({
+            "type": "function_executed",
+            "function": {"callback_id": CALLBACK_ID},
+            "inputs": {"topic": "my manager wants miracles", "channel": "C0001"},
+            "function_execution_id": "Fx1",
+            "bot_access_token": "xwfp-secret-token"
+        });
+        let run = StepRun::parse(&event).expect("reads");
+        assert_eq!(
+            (run.topic.as_str(), run.channel.as_str()),
+            ("my manager wants miracles", "C0001")
+        );
+        let shown = format!("{run:?}");
+        assert!(
+            !shown.contains("xwfp-secret") && !shown.contains("miracles"),
+            "{shown}"
+        );
+        let mut no_token = event.clone();
+        no_token
+            .as_object_mut()
+            .map(|o| o.remove("bot_access_token"));
+        assert_eq!(
+            StepRun::parse(&no_token),
+            Err(EnvelopeError::Missing("/bot_access_token"))
+        );
+    }
 }

@@ -79,8 +79,8 @@ impl Modal {
     }
 }
 
-/// A submitted modal.
-#[derive(Debug, Clone, PartialEq)]
+/// A submitted modal. Its `Debug` leaves out what was typed into the fields.
+#[derive(Clone, PartialEq)]
 pub struct Submission {
     pub team: TeamId,
     pub enterprise: Option<TeamId>,
@@ -104,6 +104,16 @@ fn str_at<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
     v.pointer(pointer)
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
+}
+
+impl std::fmt::Debug for Submission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Submission")
+            .field("team", &self.team)
+            .field("user", &self.user)
+            .field("callback_id", &self.callback_id)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Submission {

@@ -124,3 +124,37 @@ async fn a_native_feedback_click_is_stored_and_reported() {
         "the last click is the vote: {stdout}"
     );
 }
+
+#[tokio::test]
+async fn over_socket_mode_a_native_feedback_click_is_stored() {
+    let socket = crate::fake_socket::FakeSocket::start().await;
+    let slack = crate::fake_slack::FakeSlack::start().await;
+    let app = crate::socket_mode::spawn_socket_app(slack, &socket).await;
+    socket.until("a connection", |s| s.connections() == 1).await;
+    let block = mops_bot::slack::render::message(&app.state.guide.answer(
+        &mops_bot::guidance::grammar::Request::Advice("burnout".into()),
+        &mops_bot::slack::ids::UserId::parse("U0001").expect("user"),
+    ));
+    let block = serde_json::to_value(block.blocks.last().expect("blocks")).expect("json");
+    assert_eq!(block["type"], "context_actions");
+    let url = app.response_url();
+    socket.envelope(
+        0,
+        "env-vote",
+        "interactive",
+        native_click(&block, "positive_button", &url),
+    );
+    let (_, ack) = socket.ack_of(0, "env-vote").await;
+    assert_eq!(ack, json!({"envelope_id": "env-vote"}));
+    let thanks = answer_on(&app, &app.path_of(&url)).await;
+    assert!(text_of(&thanks).contains("Thanks"), "{thanks}");
+    assert!(app.state.bookkeeper.flush(Duration::from_secs(5)).await);
+    let tallies = feedback::tallies(&app.state.db).await.expect("tallies");
+    assert_eq!(
+        tallies
+            .iter()
+            .map(|t| (t.subject_id.as_str(), t.helpful))
+            .collect::<Vec<_>>(),
+        [("burnout", 1)]
+    );
+}
