@@ -203,9 +203,12 @@ impl Config {
                 set => on_off("MOPS_LOG_MESSAGE_TEXT", set)?,
             },
             metrics: on_off("MOPS_METRICS", var("MOPS_METRICS"))?,
-            record_unmatched: match var("MOPS_RECORD_UNMATCHED").as_deref() {
+            record_unmatched: match var("MOPS_RECORD_UNMATCHED")
+                .map(|v| v.to_ascii_lowercase())
+                .as_deref()
+            {
+                None | Some("false") => false,
                 Some("true") => true,
-                Some("false") | None => false,
                 other => on_off("MOPS_RECORD_UNMATCHED", other.map(str::to_owned))?,
             },
             worklog: crate::worklog::settings::WorkLogSettings::from_vars(var)?,
@@ -334,6 +337,19 @@ mod tests {
         assert_eq!(short.retry.timeout, Duration::from_millis(1500));
         assert!(c.metrics);
         assert!(!config(&[("MOPS_METRICS", "OFF")]).unwrap().metrics);
+        assert!(
+            !c.record_unmatched,
+            "unanswered questions are kept only when asked for"
+        );
+        for on in ["true", "TRUE", "on"] {
+            let c = config(&[("MOPS_RECORD_UNMATCHED", on)]).unwrap();
+            assert!(c.record_unmatched, "{on}");
+        }
+        assert!(
+            !config(&[("MOPS_RECORD_UNMATCHED", "false")])
+                .unwrap()
+                .record_unmatched
+        );
         let err = c.require_signing_secret().unwrap_err();
         assert_eq!(err.var, "SLACK_SIGNING_SECRET");
     }
@@ -357,6 +373,7 @@ mod tests {
             ("MOPS_SLACK_TIMEOUT", "0s"),
             ("MOPS_LOG_MESSAGE_TEXT", "sometimes"),
             ("MOPS_METRICS", "maybe"),
+            ("MOPS_RECORD_UNMATCHED", "yes please"),
             ("MOPS_REPLY_CONCURRENCY", "0"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
