@@ -60,7 +60,7 @@ pub fn terminal(e: &Explanation) -> String {
     }
     for (i, c) in e.candidates.iter().take(MAX_SHOWN).enumerate() {
         out.push_str(&format!(
-            "\n{n}. {topic}: score {score:.3} (keywords {kw:.2}, explains {cov:.0}% of the message, example similarity {sim:.2} closest / {all:.2} all)\n",
+            "\n{n}. {topic}: score {score:.3} (keywords {kw:.2}, explains {cov:.0}% of the message, example similarity {sim:.2} closest / {all:.2} three closest)\n",
             n = i + 1,
             topic = c.topic,
             score = c.score,

@@ -89,6 +89,33 @@ fn the_slack_style_held_out_queries_never_tuned_on_reach_90_percent() {
 }
 
 #[test]
+fn the_second_slack_style_tuning_queries_reach_95_percent() {
+    let report = report("tests/eval/tuning-slack-2.tsv");
+    assert!(
+        report["in_scope"].as_u64() >= Some(200) && report["out_of_scope"].as_u64() >= Some(50),
+        "the whole file was read: {report}"
+    );
+    assert_at_least(&report, "tuning-slack-2.tsv", 0.95, 0.85);
+}
+
+/// The second Slack-style held-out file, committed before any tuning for it and never tuned on.
+/// Its gate is below the 90 % target because it has not reached it yet (see the README); a
+/// failure prints the figures only, so that nobody tunes on its questions.
+#[test]
+fn the_second_slack_style_held_out_queries_never_tuned_on_reach_80_percent() {
+    let report = report("tests/eval/holdout-slack-2.tsv");
+    assert!(
+        report["in_scope"].as_u64() >= Some(160) && report["out_of_scope"].as_u64() >= Some(40),
+        "the whole file was read: {report}"
+    );
+    let (accuracy, rejection) = (figure(&report, "accuracy"), figure(&report, "rejection"));
+    assert!(
+        accuracy >= 0.80 && rejection >= 0.90,
+        "holdout-slack-2.tsv: top-1 accuracy {accuracy:.3} (gate 0.80), out-of-scope rejection {rejection:.3} (gate 0.90)"
+    );
+}
+
+#[test]
 fn the_text_report_prints_the_figures_and_each_miss() {
     let out = eval(&["tests/eval/holdout.tsv"]);
     let text = String::from_utf8_lossy(&out.stdout);

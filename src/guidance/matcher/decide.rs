@@ -14,7 +14,7 @@ const KEYWORD_HALF: f32 = 3.0;
 const W_KEYWORD: f32 = 0.35;
 const W_COVERAGE: f32 = 0.1;
 const W_EXAMPLE: f32 = 0.2;
-const W_EXAMPLES: f32 = 0.2;
+const W_EXAMPLES: f32 = 0.3;
 
 /// A topic is answered with when its combined score reaches this ...
 const ANSWER: f32 = 0.25;
@@ -22,7 +22,7 @@ const ANSWER: f32 = 0.25;
 /// answered, but marked as low confidence.
 const MIN_MARGIN: f32 = 0.0;
 const CLEAR_MARGIN: f32 = 0.08;
-/// Similarity this high to one example, or to a topic's examples together, is evidence on its
+/// Similarity this high to one example, or to a topic's closest examples on average, is evidence on its
 /// own, even for a short message.
 const STRONG_EXAMPLE: f32 = 0.35;
 const STRONG_EXAMPLES: f32 = 0.3;

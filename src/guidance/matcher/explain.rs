@@ -40,7 +40,7 @@ pub struct Candidate {
     pub coverage: f32,
     /// Cosine similarity to the topic's closest example question, 0..=1.
     pub similarity: f32,
-    /// Cosine similarity to all the topic's examples taken together, 0..=1.
+    /// Mean cosine similarity to the topic's three closest examples, 0..=1.
     pub topic_similarity: f32,
     /// The closest example, when any is similar at all.
     pub example: Option<String>,

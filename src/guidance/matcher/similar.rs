@@ -68,6 +68,11 @@ pub fn bag(words: impl Iterator<Item = (Option<(u32, f32)>, Option<u32>)>) -> (B
 /// and "how do i know when it's time to go"). Roughly one common word's weight, squared.
 const SMOOTHING: f32 = 4.0;
 
+/// How many of a topic's closest examples its overall similarity averages: a message that reads
+/// like several ways of asking about a topic is more surely about it than one that happens to
+/// share words with a single example.
+const CLOSEST: usize = 3;
+
 /// One example's features, as the query side sees it.
 #[derive(Debug, Clone, Copy)]
 struct Posting {
@@ -82,8 +87,9 @@ pub struct Similarity {
     pub best: f32,
     /// Which example that is.
     pub example: Option<u32>,
-    /// Cosine with all the topic's examples taken together, 0..=1: less moved by one lucky
-    /// example.
+    /// The mean cosine with the topic's `CLOSEST` closest examples, 0..=1: less moved by one
+    /// lucky example, and unlike a centroid of all its examples, not diluted as a pack gains
+    /// examples for other ways of asking.
     pub topic: f32,
 }
 
@@ -95,9 +101,6 @@ pub struct Examples {
     norms: Vec<f32>,
     postings: FastMap<Feature, Vec<Posting>>,
     idf: FastMap<Feature, f32>,
-    /// Each topic's examples summed (each normalised first), by feature, and their norms.
-    topic_postings: FastMap<Feature, Vec<(u32, f32)>>,
-    topic_norms: Vec<f32>,
     /// What a feature no example has weighs in a message: as much as the rarest one.
     pub unseen: f32,
 }
@@ -138,33 +141,6 @@ impl Examples {
             index.norms.push((norm + SMOOTHING).sqrt());
             index.owner.push((topic, text));
         }
-        // Each topic's examples taken together: the sum of their unit vectors.
-        let topics = index.owner.iter().map(|o| o.0 + 1).max().unwrap_or(0);
-        let mut sums: Vec<FastMap<Feature, f32>> = vec![FastMap::default(); topics];
-        for (f, postings) in &index.postings {
-            for p in postings {
-                let (topic, norm) = (
-                    index.owner[p.example as usize].0,
-                    index.norms[p.example as usize],
-                );
-                if norm > 0.0 {
-                    *sums[topic].entry(*f).or_default() += p.weight / norm;
-                }
-            }
-        }
-        for (topic, sum) in sums.into_iter().enumerate() {
-            let t = u32::try_from(topic).unwrap_or(u32::MAX);
-            let mut norm = 0.0f32;
-            for (f, w) in sum {
-                norm += w * w;
-                index.topic_postings.entry(f).or_default().push((t, w));
-            }
-            index.topic_norms.push(norm.sqrt());
-        }
-        // Sorted so sums are added in the same order on every run.
-        for list in index.topic_postings.values_mut() {
-            list.sort_by_key(|p| p.0);
-        }
         index.idf = idf;
         index
     }
@@ -183,7 +159,6 @@ impl Examples {
             return best;
         }
         let mut dots = vec![0.0f32; self.owner.len()];
-        let mut topic_dots = vec![0.0f32; self.topic_norms.len()];
         let mut norm = unknown as f32 * self.unseen * self.unseen + SMOOTHING;
         for &(f, w) in bag {
             let idf = self.idf.get(&f).copied();
@@ -195,29 +170,34 @@ impl Examples {
             for p in self.postings.get(&f).into_iter().flatten() {
                 dots[p.example as usize] += q * p.weight;
             }
-            for &(t, w) in self.topic_postings.get(&f).into_iter().flatten() {
-                topic_dots[t as usize] += q * w;
-            }
         }
         if norm == 0.0 {
             return best;
         }
         let norm = norm.sqrt();
+        // Per topic, its closest examples' cosines, best first.
+        let mut closest = vec![[0.0f32; CLOSEST]; topics];
         for (i, &dot) in dots.iter().enumerate() {
             if dot == 0.0 {
                 continue;
             }
             let cos = dot / (norm * self.norms[i]);
             let topic = self.owner[i].0;
+            if topic >= topics {
+                continue;
+            }
             if cos > best[topic].best {
                 best[topic].best = cos;
                 best[topic].example = Some(u32::try_from(i).unwrap_or(u32::MAX));
             }
-        }
-        for (t, dot) in topic_dots.into_iter().enumerate() {
-            if dot > 0.0 && t < topics {
-                best[t].topic = dot / (norm * self.topic_norms[t]);
+            let row = &mut closest[topic];
+            if cos > row[CLOSEST - 1] {
+                row[CLOSEST - 1] = cos;
+                row.sort_by(|a, b| b.total_cmp(a));
             }
+        }
+        for (similarity, row) in best.iter_mut().zip(&closest) {
+            similarity.topic = row.iter().sum::<f32>() / CLOSEST as f32;
         }
         best
     }
