@@ -45,8 +45,10 @@ pub async fn slash_command(
     )
 }
 
-/// `ssl_check` set to exactly `1`; any other value is a command like any other. Read in place
-/// (the pairs borrow from the body), since every command pays for this look before it is parsed.
+/// `ssl_check` set to exactly `1`; any other value is a command like any other. Slack sends it
+/// as the plain pair `ssl_check=1`, so the raw pairs are compared without decoding any of them:
+/// every command pays for this look before it is parsed.
 fn is_ssl_check(body: &[u8]) -> bool {
-    url::form_urlencoded::parse(body).any(|(k, v)| k == "ssl_check" && v == "1")
+    body.split(|b| *b == b'&')
+        .any(|pair| pair == b"ssl_check=1")
 }
