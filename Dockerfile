@@ -3,6 +3,10 @@
 # Response packs and database migrations are compiled into the binary; nothing else is copied.
 
 FROM rust:1.95-slim-bookworm AS build
+# make: jemalloc (the binary's allocator) is built from C source; the slim image has gcc but not make.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends make \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 # Cache mounts keep the crate registry and build artifacts between builds.

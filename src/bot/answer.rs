@@ -47,21 +47,30 @@ pub async fn answer(state: &AppState, request: Request, asker: UserId) -> Answer
 }
 
 /// When `request`'s answer is the same for everyone, that answer as Slack JSON, encoded once
-/// and shared (see [`crate::slack::render::cache`]), with what it answers.
+/// and shared (see [`crate::slack::render::cache`]), with what it answers. A close call is
+/// noted for content owners as [`answer`] would (with `MOPS_RECORD_UNMATCHED` on).
 pub async fn shared(state: &AppState, request: &Request) -> Option<(Reusable, Bytes)> {
     if !matches!(request, Request::Advice(_) | Request::More(_)) {
         return None;
     }
     let cache = state.replies.clone();
-    let request = request.clone();
-    let len = question_len(&request);
-    guided(state, len, move |guide| {
-        let key = guide.reusable(&request)?;
+    let owned = request.clone();
+    let len = question_len(request);
+    let (key, encoded) = guided(state, len, move |guide| {
+        let key = guide.reusable(&owned)?;
         let encoded = cache.get_or_render(key.clone(), || guide.reusable_answer(&key))?;
         Some((key, encoded))
     })
     .await
-    .flatten()
+    .flatten()?;
+    if key.uncertain() && state.config.record_unmatched {
+        let question = grammar::question(request).map(unmatched::clip);
+        if let Some(question) = question.filter(|q| !q.is_empty()) {
+            let at = state.clock.now().as_second();
+            state.bookkeeper.note(Record::Unmatched { question, at });
+        }
+    }
+    Some((key, encoded))
 }
 
 /// Runs `work` on the guide: in place for a question of `len` bytes up to [`INLINE_LIMIT`],

@@ -20,6 +20,11 @@ use crate::store::feedback::{SubjectKind, Vote};
 pub const QUEUE_CAPACITY: usize = 4096;
 /// Records written in one transaction, at most.
 pub const BATCH_MAX: usize = 256;
+/// How long the writer gathers records after the first one before it writes. Without it a
+/// busy bot writes a transaction for every few replies, and each one costs several hops to
+/// the database's thread; with it a burst costs a few transactions a second. A flush (a Home
+/// tab opening) or shutdown writes at once.
+pub const LINGER: Duration = Duration::from_millis(50);
 
 /// One thing to note down.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,13 +124,13 @@ async fn write_loop(db: Db, mut rx: mpsc::Receiver<Msg>, stop: CancellationToken
         };
         let Some(first) = first else { break };
         batch.push(first);
-        fill(&mut rx, &mut batch);
+        gather(&mut rx, &mut batch, &stop).await;
         write(&db, &mut batch).await;
     }
     // Stopping: whatever is still queued is written before the writer ends.
     rx.close();
     loop {
-        fill(&mut rx, &mut batch);
+        let _ = fill(&mut rx, &mut batch);
         if batch.is_empty() {
             break;
         }
@@ -133,13 +138,47 @@ async fn write_loop(db: Db, mut rx: mpsc::Receiver<Msg>, stop: CancellationToken
     }
 }
 
-fn fill(rx: &mut mpsc::Receiver<Msg>, batch: &mut Vec<Msg>) {
+/// Adds to `batch` what arrives within [`LINGER`], stopping early when the batch is full, a
+/// flush is waiting or the bot is stopping.
+async fn gather(rx: &mut mpsc::Receiver<Msg>, batch: &mut Vec<Msg>, stop: &CancellationToken) {
+    let deadline = tokio::time::Instant::now() + LINGER;
+    let mut flushing = matches!(batch.last(), Some(Msg::Flush(_)));
+    let linger = tokio::time::sleep_until(deadline);
+    tokio::pin!(linger);
+    loop {
+        flushing |= fill(rx, batch);
+        if flushing || batch.len() >= BATCH_MAX {
+            return;
+        }
+        let next = tokio::select! {
+            biased;
+            () = stop.cancelled() => return,
+            () = &mut linger => return,
+            msg = rx.recv() => msg,
+        };
+        match next {
+            Some(msg) => {
+                flushing |= matches!(msg, Msg::Flush(_));
+                batch.push(msg);
+            }
+            None => return,
+        }
+    }
+}
+
+/// Moves what is queued into `batch` without waiting; `true` if that included a flush.
+fn fill(rx: &mut mpsc::Receiver<Msg>, batch: &mut Vec<Msg>) -> bool {
+    let mut flush = false;
     while batch.len() < BATCH_MAX {
         match rx.try_recv() {
-            Ok(msg) => batch.push(msg),
+            Ok(msg) => {
+                flush |= matches!(msg, Msg::Flush(_));
+                batch.push(msg);
+            }
             Err(_) => break,
         }
     }
+    flush
 }
 
 /// Writes the records in `batch` in one transaction, then answers its flushes.

@@ -24,18 +24,26 @@ use library::Library;
 use matcher::{Confidence, Matcher, Outcome};
 
 /// An answer that is the same for everyone given it, named by what it answers, so that a
-/// renderer may draw it once and reuse it: a pack's private answer, and its "more".
+/// renderer may draw it once and reuse it: a pack's private answer, and its "more", each as a
+/// confident answer or as a close call (which says the bot is not sure).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Reusable {
-    Advice(String),
-    More(String),
+    Advice { topic: String, uncertain: bool },
+    More { topic: String, uncertain: bool },
 }
 
 impl Reusable {
     /// The topic this answer is about.
     pub fn topic(&self) -> &str {
         match self {
-            Reusable::Advice(topic) | Reusable::More(topic) => topic,
+            Reusable::Advice { topic, .. } | Reusable::More { topic, .. } => topic,
+        }
+    }
+
+    /// A close call: answered, but with low confidence (worth recording for content owners).
+    pub fn uncertain(&self) -> bool {
+        match self {
+            Reusable::Advice { uncertain, .. } | Reusable::More { uncertain, .. } => *uncertain,
         }
     }
 }
@@ -86,27 +94,31 @@ impl Guide {
     }
 
     /// When `request`'s answer is the same for everyone, what it is (this matches the text):
-    /// `advice` and `more` that reach a pack with confidence. Everything else (help, a shrug,
-    /// a close call worth recording, a share, which names the sharer) is `None`.
+    /// `advice` and `more` that reach a pack, surely or as a close call. Everything else (help,
+    /// a shrug, which echoes the question, a share, which names the sharer) is `None`.
     pub fn reusable(&self, request: &Request) -> Option<Reusable> {
-        let sure = |text: &str| match self.topic_for(text) {
-            Ok((id, Confidence::High)) => Some(id),
-            _ => None,
+        let (text, more) = match request {
+            Request::Advice(text) => (text, false),
+            Request::More(text) => (text, true),
+            _ => return None,
         };
-        match request {
-            Request::Advice(text) => sure(text).map(Reusable::Advice),
-            Request::More(text) => sure(text).map(Reusable::More),
-            _ => None,
-        }
+        let (topic, confidence) = self.topic_for(text).ok()?;
+        let uncertain = confidence == Confidence::Low;
+        Some(if more {
+            Reusable::More { topic, uncertain }
+        } else {
+            Reusable::Advice { topic, uncertain }
+        })
     }
 
     /// The answer `key` names, as [`Guide::answer`] gives it (`None` for an unknown topic).
     pub fn reusable_answer(&self, key: &Reusable) -> Option<Answer> {
         let pack = self.library.pack(key.topic())?;
-        Some(match key {
-            Reusable::Advice(_) => compose::pack_answer(&self.library, pack, Audience::Private),
-            Reusable::More(_) => compose::more_answer(&self.library, pack),
-        })
+        let answer = match key {
+            Reusable::Advice { .. } => compose::pack_answer(&self.library, pack, Audience::Private),
+            Reusable::More { .. } => compose::more_answer(&self.library, pack),
+        };
+        Some(answer.uncertain(key.uncertain()))
     }
 
     fn advise(&self, text: &str, audience: Audience<'_>) -> Answer {

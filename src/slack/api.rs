@@ -1,16 +1,16 @@
 //! A thin Slack Web API client: `POST {base}/{method}` with a bearer token, `ok` checked,
 //! `Retry-After` surfaced, and typed helpers for the methods the bot calls.
 
+mod methods;
+
 use std::fmt;
 use std::time::Duration;
 
 use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
-use serde_json::{Value, json};
+use serde_json::Value;
 use url::Url;
 
-use super::ids::{ChannelId, UserId};
-use super::message::Message;
 use super::response_url::retry_after;
 use crate::telemetry::metrics;
 
@@ -219,116 +219,6 @@ impl SlackApi {
             Err(ApiError::Slack(error.to_owned()))
         }
     }
-
-    /// `chat.postMessage`; returns the message's `ts`.
-    pub async fn post_message(
-        &self,
-        token: &Token,
-        channel: &ChannelId,
-        message: &Message,
-        thread_ts: Option<&str>,
-    ) -> Result<String, ApiError> {
-        let mut body = json!({
-            "channel": channel,
-            "text": message.text,
-            "blocks": message.blocks,
-            "unfurl_links": false,
-        });
-        if let Some(ts) = thread_ts {
-            body["thread_ts"] = json!(ts);
-        }
-        let v = self.call(token, "chat.postMessage", &body).await?;
-        Ok(v.get("ts")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned())
-    }
-
-    /// `chat.postMessage` carrying message metadata (`{"event_type", "event_payload"}`), so
-    /// the message can be recognised later in the channel's history; returns its `ts`.
-    pub async fn post_message_with_metadata(
-        &self,
-        token: &Token,
-        channel: &ChannelId,
-        message: &Message,
-        metadata: &Value,
-    ) -> Result<String, ApiError> {
-        let body = json!({
-            "channel": channel,
-            "text": message.text,
-            "blocks": message.blocks,
-            "unfurl_links": false,
-            "metadata": metadata,
-        });
-        let v = self.call(token, "chat.postMessage", &body).await?;
-        Ok(v.get("ts")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned())
-    }
-
-    /// `chat.postEphemeral`: only `user` sees it.
-    pub async fn post_ephemeral(
-        &self,
-        token: &Token,
-        channel: &ChannelId,
-        user: &UserId,
-        message: &Message,
-    ) -> Result<(), ApiError> {
-        let body = json!({ "channel": channel, "user": user, "text": message.text, "blocks": message.blocks });
-        self.call(token, "chat.postEphemeral", &body)
-            .await
-            .map(drop)
-    }
-
-    /// `users.info`; returns the user's IANA time zone if Slack knows it.
-    pub async fn user_time_zone(
-        &self,
-        token: &Token,
-        user: &UserId,
-    ) -> Result<Option<String>, ApiError> {
-        let v = self
-            .call_form(token, "users.info", &[("user", user.as_str())])
-            .await?;
-        Ok(v.pointer("/user/tz")
-            .and_then(Value::as_str)
-            .map(str::to_owned))
-    }
-
-    /// `conversations.join`.
-    pub async fn join(&self, token: &Token, channel: &ChannelId) -> Result<(), ApiError> {
-        self.call(token, "conversations.join", &json!({ "channel": channel }))
-            .await
-            .map(drop)
-    }
-
-    /// Whether the bot is a member of `channel` (`conversations.info`).
-    pub async fn is_member(&self, token: &Token, channel: &ChannelId) -> Result<bool, ApiError> {
-        let v = self
-            .call_form(
-                token,
-                "conversations.info",
-                &[("channel", channel.as_str())],
-            )
-            .await?;
-        Ok(v.pointer("/channel/is_member").and_then(Value::as_bool) == Some(true))
-    }
-
-    /// `views.publish` of a Home tab.
-    pub async fn publish_home(
-        &self,
-        token: &Token,
-        user: &UserId,
-        view: &Value,
-    ) -> Result<(), ApiError> {
-        self.call(
-            token,
-            "views.publish",
-            &json!({ "user_id": user, "view": view }),
-        )
-        .await
-        .map(drop)
-    }
 }
 
 /// The `outcome` label of a finished call.
@@ -345,47 +235,4 @@ fn outcome_label<T>(result: &Result<T, ApiError>) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_never_show_in_debug() {
-        let t = Token::new("xoxb-123-secret");
-        assert_eq!(format!("{t:?}"), "Token([REDACTED])");
-        let e = ApiError::Slack("invalid_auth".into());
-        assert!(!e.to_string().contains("xoxb"));
-    }
-
-    #[test]
-    fn transient_errors_are_told_apart() {
-        assert!(ApiError::Status(StatusCode::BAD_GATEWAY).is_transient());
-        assert!(ApiError::Slack("internal_error".into()).is_transient());
-        assert!(!ApiError::Slack("channel_not_found".into()).is_transient());
-        assert!(!ApiError::Status(StatusCode::BAD_REQUEST).is_transient());
-    }
-
-    #[test]
-    fn only_answers_that_prove_a_refusal_rule_out_delivery() {
-        for maybe in [
-            ApiError::Transport("timed out"),
-            ApiError::Status(StatusCode::BAD_GATEWAY),
-            ApiError::Decode,
-            ApiError::Slack("internal_error".into()),
-            ApiError::Slack("fatal_error".into()),
-            ApiError::Slack("request_timeout".into()),
-        ] {
-            assert!(maybe.may_have_arrived(), "{maybe:?}");
-        }
-        for refused in [
-            ApiError::Unreachable("connection failed"),
-            ApiError::RateLimited(Duration::from_secs(1)),
-            ApiError::Slack("not_in_channel".into()),
-            ApiError::Slack("invalid_auth".into()),
-            ApiError::Slack("channel_not_found".into()),
-            ApiError::Slack("is_archived".into()),
-            ApiError::Status(StatusCode::BAD_REQUEST),
-        ] {
-            assert!(!refused.may_have_arrived(), "{refused:?}");
-        }
-    }
-}
+mod tests;

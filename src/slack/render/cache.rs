@@ -93,4 +93,40 @@ mod tests {
         assert_eq!(guide.reusable(&share), None, "a share names the sharer");
         assert_eq!(guide.reusable(&Request::Advice("zqxv plorp".into())), None);
     }
+
+    /// A close call (answered with low confidence) is shared too, matched once, and is still
+    /// byte for byte the answer the asker would have been given fresh.
+    #[test]
+    fn a_close_call_is_shared_and_identical_to_its_fresh_answer() {
+        let today = jiff::civil::date(2026, 11, 23);
+        let guide = Guide::new(Library::embedded(today).expect("valid").library);
+        let cache = ReplyCache::default();
+        let asker = UserId::parse("U0ASKER1").expect("id");
+        let questions = include_str!("../../../tests/eval/tuning-slack.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t').map(|(_, q)| q));
+        let mut close_calls = 0;
+        for text in questions {
+            let request = Request::Advice(text.to_owned());
+            let Some(key) = guide.reusable(&request) else {
+                continue;
+            };
+            let fresh = guide.answer(&request, &asker);
+            assert_eq!(key.uncertain(), fresh.uncertain, "{text}");
+            if !key.uncertain() {
+                continue;
+            }
+            close_calls += 1;
+            let shared = cache
+                .get_or_render(key.clone(), || guide.reusable_answer(&key))
+                .expect("rendered");
+            let fresh = serde_json::to_vec(&super::super::message(&fresh)).expect("encodes");
+            assert_eq!(shared.as_ref(), fresh.as_slice(), "{text}");
+        }
+        assert!(
+            close_calls > 0,
+            "the tuning file holds close calls to check"
+        );
+    }
 }
