@@ -188,9 +188,11 @@ fn resolve(index: &Index, word: &Word, corrections: &mut usize) -> Resolved {
     let own = known(&word.stem, 1.0, false)
         // Chat drops the g: "thinkin", "switchin".
         .or_else(|| {
-            let full = format!("{}g", word.surface);
             (word.surface.ends_with("in") && word.surface.len() <= text::MAX_WORD_BYTES)
-                .then(|| known(index.analyzer.stem(&full).as_ref(), 1.0, false))
+                .then(|| {
+                    let full = format!("{}g", word.surface);
+                    known(index.analyzer.stem(&full).as_ref(), 1.0, false)
+                })
                 .flatten()
         })
         .or_else(|| {
