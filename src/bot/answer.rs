@@ -39,11 +39,18 @@ pub async fn answer(state: &AppState, request: Request, asker: UserId) -> Answer
     let Some(reply) = guided(state, len, move |guide| guide.answer(&request, &asker)).await else {
         return Answer::short("I'm shutting down; please ask again in a moment.");
     };
-    if let Some(question) = question.filter(|q| reply.uncertain && !q.is_empty()) {
+    if reply.uncertain {
+        note_unsure(state, question);
+    }
+    reply
+}
+
+/// Notes `question` (already clipped, `None` when recording is off) for content owners.
+fn note_unsure(state: &AppState, question: Option<String>) {
+    if let Some(question) = question.filter(|q| !q.is_empty()) {
         let at = state.clock.now().as_second();
         state.bookkeeper.note(Record::Unmatched { question, at });
     }
-    reply
 }
 
 /// When `request`'s answer is the same for everyone, that answer as Slack JSON, encoded once
@@ -64,11 +71,7 @@ pub async fn shared(state: &AppState, request: &Request) -> Option<(Reusable, By
     .await
     .flatten()?;
     if key.uncertain() && state.config.record_unmatched {
-        let question = grammar::question(request).map(unmatched::clip);
-        if let Some(question) = question.filter(|q| !q.is_empty()) {
-            let at = state.clock.now().as_second();
-            state.bookkeeper.note(Record::Unmatched { question, at });
-        }
+        note_unsure(state, grammar::question(request).map(unmatched::clip));
     }
     Some((key, encoded))
 }

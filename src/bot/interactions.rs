@@ -14,6 +14,7 @@ use super::work::Admission;
 use crate::guidance::actions::{Action, ActionError};
 use crate::guidance::answer::Answer;
 use crate::slack::ids::{ChannelId, TeamId, UserId};
+use crate::slack::str_at;
 use crate::slack::views::{Submission, ViewAck};
 use crate::state::AppState;
 
@@ -57,12 +58,6 @@ pub enum PayloadError {
     Missing(&'static str),
     #[error("`{0}` is not valid: {1}")]
     Invalid(&'static str, String),
-}
-
-fn str_at<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
-    v.pointer(pointer)
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
 }
 
 /// Reads an interactive payload.

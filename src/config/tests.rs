@@ -3,7 +3,8 @@
 use super::*;
 use std::collections::HashMap;
 
-fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+/// The settings `vars` would give, read as from the environment.
+pub(super) fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
     let map: HashMap<String, String> = vars
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -14,3 +14,10 @@ pub mod retry;
 pub mod socket_mode;
 pub mod verify;
 pub mod views;
+
+/// The non-empty string at JSON `pointer` in `v`, as Slack's payloads are read.
+pub(crate) fn str_at<'a>(v: &'a serde_json::Value, pointer: &str) -> Option<&'a str> {
+    v.pointer(pointer)
+        .and_then(serde_json::Value::as_str)
+        .filter(|s| !s.is_empty())
+}

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use super::api::{ApiError, SlackApi, Token};
 use super::blocks::{Block, Text, truncate};
+use super::str_at;
 use crate::ids::{InvalidId, TeamId, UserId};
 
 /// Slack's limits for a modal's title, buttons and metadata.
@@ -98,12 +99,6 @@ pub enum SubmissionError {
     Missing(&'static str),
     #[error("`{0}` is not valid: {1}")]
     Invalid(&'static str, String),
-}
-
-fn str_at<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
-    v.pointer(pointer)
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
 }
 
 impl std::fmt::Debug for Submission {
