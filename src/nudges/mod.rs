@@ -2,7 +2,7 @@
 //! commands (`commands`, `join`, `pause`, `parse`, `status`),
 //! schedules in each channel's time zone (`schedule`), which nudge comes next (`rotation`),
 //! how a nudge looks (`message`), and the scheduler that delivers them exactly once per
-//! channel per week (`scheduler`, `delivery`, `posting`, `pacing`). Storage lives in
+//! channel per week (`scheduler`, `delivery`, `posting`, `pacing`, `slots`). Storage lives in
 //! `store::subscriptions` and `store::ledger`.
 
 pub mod commands;
@@ -21,4 +21,5 @@ pub mod scheduler;
 pub mod scope;
 pub mod settings;
 mod settle;
+mod slots;
 pub mod status;

@@ -38,6 +38,7 @@ use tracing::Instrument;
 
 pub use super::outcome::{Handled, Outcome, RunReport};
 use super::pacing::Pacer;
+use super::slots::{WorkspaceSlot, WorkspaceSlots};
 use super::{delivery, settle};
 use crate::ids::TeamId;
 use crate::slack::api::Token;
@@ -63,15 +64,14 @@ pub(crate) struct Run {
     /// One cell per workspace: a slow lookup (a token refresh) holds back only its own
     /// workspace, never the others.
     tokens: std::sync::Mutex<HashMap<TeamId, TokenCell>>,
-    /// Each workspace's own slots (`workspace_concurrency`), taken before one of `permits`,
-    /// and whether this run has said yet that the workspace had to wait for one.
-    workspaces: std::sync::Mutex<HashMap<TeamId, (Arc<Semaphore>, bool)>>,
+    /// Each workspace's own slots (`workspace_concurrency`), taken before one of `permits`.
+    workspaces: WorkspaceSlots,
 }
 
 /// The right to post now: one of the workspace's slots and one of the run's, held together.
 #[derive(Debug)]
 pub(crate) struct SendSlot {
-    _workspace: OwnedSemaphorePermit,
+    _workspace: WorkspaceSlot,
     _run: OwnedSemaphorePermit,
 }
 
@@ -87,38 +87,15 @@ impl Run {
             .clone()
     }
 
-    /// Waits for a turn to post to `team`: first one of the workspace's own slots, so one
-    /// workspace with many channels (or slow answers) never takes every slot of the run,
-    /// then one of the run's. `None` once the run is stopping.
+    /// Waits for a turn to post to `team`: first one of the workspace's own slots (see
+    /// `slots`), then one of the run's. `None` once the run is stopping.
     pub async fn send_slot(&self, team: &TeamId) -> Option<SendSlot> {
-        let cap = self.state.config.nudges.workspace_concurrency.max(1);
-        let own = self.workspace_slots(team, cap, false);
-        let workspace = match own.clone().try_acquire_owned() {
-            Ok(permit) => permit,
-            Err(_) => {
-                metrics::nudge_workspace_wait();
-                self.workspace_slots(team, cap, true);
-                own.acquire_owned().await.ok()?
-            }
-        };
+        let workspace = self.workspaces.take(team).await?;
         let run = self.permits.clone().acquire_owned().await.ok()?;
         Some(SendSlot {
             _workspace: workspace,
             _run: run,
         })
-    }
-
-    /// The workspace's slots; when `full`, says once per run that it had to wait for one.
-    fn workspace_slots(&self, team: &TeamId, cap: usize, full: bool) -> Arc<Semaphore> {
-        let mut slots = self.workspaces.lock().unwrap_or_else(|e| e.into_inner());
-        let (own, said) = slots
-            .entry(team.clone())
-            .or_insert_with(|| (Arc::new(Semaphore::new(cap)), false));
-        if full && !*said {
-            *said = true;
-            tracing::info!(%team, cap, "the workspace has its most nudges in flight; its others wait their turn");
-        }
-        own.clone()
     }
 }
 
@@ -167,7 +144,7 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
             permits: Arc::new(Semaphore::new(settings.concurrency)),
             stop,
             tokens: std::sync::Mutex::default(),
-            workspaces: std::sync::Mutex::default(),
+            workspaces: WorkspaceSlots::new(settings.workspace_concurrency),
         });
         let mut tasks = JoinSet::new();
         // A row of a subscription that is due now is settled by its delivery instead.
@@ -226,6 +203,7 @@ pub async fn run_due_until(state: &AppState, now: Timestamp, stop: CancellationT
         if !report.handled.is_empty() {
             tracing::info!(sent = report.sent(), "{}", report.summary());
         }
+        metrics::nudge_run();
         report
     }
     .instrument(span)

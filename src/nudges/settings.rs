@@ -34,8 +34,8 @@ pub struct NudgeSettings {
     /// Messages per second to one workspace. `MOPS_NUDGE_WORKSPACE_RATE`, default 5.
     pub workspace_rate: f64,
     /// Deliveries in flight at once to one workspace, so a workspace with many channels (or a
-    /// slow answer from Slack) never holds every slot. `MOPS_NUDGE_WORKSPACE_CONCURRENCY`,
-    /// default 4.
+    /// slow answer from Slack) never holds every slot; the first post of a run goes alone
+    /// (see `slots`). `MOPS_NUDGE_WORKSPACE_CONCURRENCY`, default 4.
     pub workspace_concurrency: usize,
 }
 
