@@ -95,6 +95,10 @@ fn describe() {
     );
     describe_counter!("mops_nudges_total", "Weekly nudge deliveries, by outcome");
     describe_counter!(
+        "mops_nudge_runs_total",
+        "Scheduler runs finished (each handles everything due at its instant once)"
+    );
+    describe_counter!(
         "mops_nudge_workspace_waits_total",
         "Nudge deliveries that waited because their workspace had its most posts in flight"
     );
@@ -150,6 +154,11 @@ pub fn answer(topic: Option<&str>) {
 /// A nudge delivery's outcome: `sent`, `possibly_delivered`, `failed` or `skipped`.
 pub fn nudge(outcome: &'static str) {
     counter!("mops_nudges_total", "outcome" => outcome).increment(1);
+}
+
+/// A scheduler run finished: a scheduler that stopped running shows as a flat line.
+pub fn nudge_run() {
+    counter!("mops_nudge_runs_total").increment(1);
 }
 
 /// A nudge delivery waited for its workspace's cap on posts in flight.

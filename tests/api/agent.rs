@@ -44,6 +44,9 @@ async fn the_messages_tab_gets_suggested_prompts_without_thread_ts_once_a_day() 
 
     // The same person opening it again that day gets nothing new; a day later they do.
     event(&app, "Ev0AGENT0002", home_opened("messages")).await;
+    // Handled before the clock moves, so it is judged on the same day.
+    app.until_idle().await;
+    assert_eq!(app.slack.received(PROMPTS_SET).len(), 1, "not twice a day");
     app.clock.advance(SignedDuration::from_hours(25));
     event(&app, "Ev0AGENT0003", home_opened("messages")).await;
     app.slack.wait_for(PROMPTS_SET, 2).await;

@@ -5,8 +5,6 @@ mod home;
 mod refusals;
 mod retries;
 
-use std::time::Duration;
-
 use mops_bot::slack::verify::sign;
 use serde_json::{Value, json};
 
@@ -15,7 +13,6 @@ use crate::helpers::{BOT_TOKEN, CHANNEL, SIGNING_SECRET, TEAM, TestApp, USER, Un
 pub const JSON: &str = "application/json";
 pub const BOT: &str = "UBOTMOPS";
 const DM: &str = "D0DMUSER1";
-pub(crate) const QUIET: Duration = Duration::from_millis(300);
 
 /// An `event_callback` envelope as Slack sends it.
 pub fn envelope(event_id: &str, event: Value) -> String {

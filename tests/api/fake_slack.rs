@@ -245,12 +245,6 @@ impl FakeSlack {
             }
         }
     }
-
-    /// Asserts nothing more arrives under `prefix` for `quiet`, returning what did arrive.
-    pub async fn settle(&self, prefix: &str, quiet: Duration) -> Vec<Recorded> {
-        tokio::time::sleep(quiet).await;
-        self.received(prefix)
-    }
 }
 
 async fn handle(

@@ -17,7 +17,6 @@ use crate::install_helpers::spawn_oauth_app;
 use crate::nudges::{reply, shown, subscribe};
 
 const FORM: &str = "application/x-www-form-urlencoded";
-const QUIET: Duration = Duration::from_millis(300);
 
 #[tokio::test]
 async fn ssl_check_is_acknowledged_and_nothing_else_in_it_is_acted_on() {
@@ -52,10 +51,7 @@ async fn ssl_check_is_acknowledged_and_nothing_else_in_it_is_acted_on() {
     assert_eq!(resp.status(), 200);
     app.slack.wait_for(&app.path_of(&other_url), 1).await;
     assert!(
-        app.slack
-            .settle(&app.path_of(&check_url), QUIET)
-            .await
-            .is_empty(),
+        app.settled(&app.path_of(&check_url)).await.is_empty(),
         "the ssl_check request was not answered as a command"
     );
 }
@@ -163,7 +159,7 @@ async fn a_reply_is_never_sent_on_to_where_a_redirect_points() {
     assert_eq!(app.command_to("advice burnout", &url).await.status(), 200);
     app.slack.wait_for(&app.path_of(&url), 1).await;
     assert!(
-        app.slack.settle("/elsewhere", QUIET).await.is_empty(),
+        app.settled("/elsewhere").await.is_empty(),
         "the answer went only to the response_url"
     );
 }

@@ -218,6 +218,27 @@ impl TestApp {
         .await
     }
 
+    /// Waits (up to 20 s) until nothing the app accepted is still being handled in the
+    /// background: the signal a negative check or a clock move waits on.
+    pub async fn until_idle(&self) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while self.state.work.in_flight() > 0 {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{} pieces of work still in flight",
+                self.state.work.in_flight()
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// What the fake Slack received under `prefix` once the app has finished everything it
+    /// accepted: a negative check ("nothing more was sent") waits on that, not on a sleep.
+    pub async fn settled(&self, prefix: &str) -> Vec<crate::fake_slack::Recorded> {
+        self.until_idle().await;
+        self.slack.received(prefix)
+    }
+
     /// Waits (up to 10 s) for the app to stop without being asked, returning how it ended.
     pub async fn ended_by_itself(&mut self) -> anyhow::Result<()> {
         let server = self.server.take().expect("still running");

@@ -1,8 +1,6 @@
 //! "Add to Slack" end to end: the install page, Slack's redirect, the code exchange, the
 //! encrypted installation, and every way an install can fail without storing anything.
 
-use std::time::Duration;
-
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use jiff::SignedDuration;
@@ -227,10 +225,7 @@ async fn a_denied_install_or_a_refused_exchange_stores_nothing() {
     }
     assert!(stored(&app).await.is_empty());
     assert_eq!(
-        app.slack
-            .settle("/api/oauth.v2.access", Duration::from_millis(50))
-            .await
-            .len(),
+        app.settled("/api/oauth.v2.access").await.len(),
         4,
         "one exchange per attempt, none for the denied install"
     );

@@ -5,8 +5,6 @@ mod bookkeeping;
 mod feedback;
 mod shortcut;
 
-use std::time::Duration;
-
 use mops_bot::slack::verify::sign;
 use mops_bot::store;
 use serde_json::{Value, json};
@@ -14,7 +12,6 @@ use serde_json::{Value, json};
 use crate::helpers::{CHANNEL, SIGNING_SECRET, TEAM, TestApp, USER, UnixNow, spawn_app};
 
 const FORM: &str = "application/x-www-form-urlencoded";
-const QUIET: Duration = Duration::from_millis(300);
 
 /// Where the clicked button was.
 pub(crate) enum On {
@@ -293,10 +290,7 @@ async fn unknown_malformed_and_unsigned_payloads_have_no_side_effects() {
             .await;
         assert_eq!(resp.status(), 401, "{case}");
     }
-    assert!(
-        app.slack.settle("/", QUIET).await.is_empty(),
-        "nothing was sent"
-    );
+    assert!(app.settled("/").await.is_empty(), "nothing was sent");
     assert!(
         store::feedback::tallies(&app.state.db)
             .await

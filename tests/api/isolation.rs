@@ -2,8 +2,6 @@
 //! installs serve their workspaces, rotated tokens are refreshed, and an uninstall or a
 //! revoked token removes access.
 
-use std::time::Duration;
-
 mod grid;
 
 use mops_bot::bot::uninstall::{self, Installer, Removed};
@@ -96,9 +94,7 @@ async fn each_workspace_gets_only_its_own_token() {
         post_event(&app, &event_from(t, e, &id, mention(t, "advice burnout"))).await;
     }
     app.slack.wait_for("/api/chat.postMessage", 3).await;
-    app.slack
-        .settle("/api/chat.postMessage", Duration::from_millis(300))
-        .await;
+    app.settled("/api/chat.postMessage").await;
     let mut posted = posted_with(&app);
     posted.sort();
     let expected: Vec<(String, String)> = [
@@ -163,10 +159,7 @@ async fn an_uninstall_or_a_revoked_bot_token_removes_only_that_workspace() {
     )
     .await;
     app.slack.wait_for("/api/chat.postMessage", 1).await;
-    let posted = app
-        .slack
-        .settle("/api/chat.postMessage", Duration::from_millis(300))
-        .await;
+    let posted = app.settled("/api/chat.postMessage").await;
     assert_eq!(posted.len(), 1, "only the installed workspace is answered");
     assert_eq!(
         posted[0].header("authorization"),
@@ -177,7 +170,7 @@ async fn an_uninstall_or_a_revoked_bot_token_removes_only_that_workspace() {
     let users_only =
         json!({ "type": "tokens_revoked", "tokens": { "oauth": ["U0042"], "bot": [] } });
     post_event(&app, &event_from("T0003", None, "Ev0REVOKE1", users_only)).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.until_idle().await;
     assert_eq!(stored(&app).await, ["T0003"]);
     // ...while one naming the bot removes it.
     let bot = json!({ "type": "tokens_revoked", "tokens": { "bot": ["UBOTT0003"] } });

@@ -49,7 +49,12 @@ pub(crate) async fn scrape(app: &TestApp) -> String {
 }
 
 /// Scrapes until `name{labels}` reaches `at_least` (background work counts after it ends).
-async fn until_metric(app: &TestApp, name: &str, labels: &[(&str, &str)], at_least: f64) -> String {
+pub(crate) async fn until_metric(
+    app: &TestApp,
+    name: &str,
+    labels: &[(&str, &str)],
+    at_least: f64,
+) -> String {
     let started = Instant::now();
     loop {
         let page = scrape(app).await;

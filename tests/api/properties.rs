@@ -134,17 +134,7 @@ fn drive(
 
 /// Waits for every reply the app accepted to finish: nothing it took on is stuck.
 fn drained(rt: &Runtime, app: &TestApp) {
-    rt.block_on(async {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while app.state.work.in_flight() > 0 {
-            assert!(
-                Instant::now() < deadline,
-                "{} replies still in flight",
-                app.state.work.in_flight()
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    });
+    rt.block_on(app.until_idle());
 }
 
 #[test]
@@ -183,13 +173,7 @@ fn signed_random_and_hostile_bodies_never_get_a_5xx_a_panic_or_a_stall() {
         let (ack, path) = app.command("advice burnout").await;
         assert_eq!(ack.status(), 200);
         app.slack.wait_for(&path, 1).await;
-        assert_eq!(
-            app.slack
-                .settle(&path, Duration::from_millis(200))
-                .await
-                .len(),
-            1
-        );
+        assert_eq!(app.settled(&path).await.len(), 1);
         let mut app = app;
         app.stop().await;
     });

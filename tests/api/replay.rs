@@ -4,7 +4,6 @@
 //! Every one is acknowledged; only what a person asked is answered.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use serde_json::Value;
 
@@ -69,10 +68,7 @@ async fn every_recorded_event_is_acknowledged_and_only_what_people_wrote_is_answ
     }
     app.slack.wait_for("/api/chat.postMessage", 6).await;
     app.slack.wait_for("/api/views.publish", 1).await;
-    let posted = app
-        .slack
-        .settle("/api/chat.postMessage", Duration::from_millis(500))
-        .await;
+    let posted = app.settled("/api/chat.postMessage").await;
     let mut channels: Vec<String> = posted
         .iter()
         .map(|r| r.json()["channel"].as_str().unwrap_or_default().to_owned())
@@ -153,7 +149,7 @@ async fn every_recorded_command_is_answered_and_an_ssl_check_only_acknowledged()
             "{path}: {reply}"
         );
     }
-    let everything = app.slack.settle("/", Duration::from_millis(300)).await;
+    let everything = app.settled("/").await;
     assert_eq!(
         everything
             .iter()

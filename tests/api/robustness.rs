@@ -83,10 +83,7 @@ async fn no_signed_body_gets_a_5xx_or_brings_the_server_down() {
     // background task died on its odd text.
     let path = app.path_of(&url);
     app.slack.wait_for(&path, 6).await;
-    let replies = app
-        .slack
-        .settle(&path, std::time::Duration::from_millis(300))
-        .await;
+    let replies = app.settled(&path).await;
     assert_eq!(replies.len(), 6);
     let shown: Vec<String> = replies
         .iter()

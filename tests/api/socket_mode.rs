@@ -155,10 +155,7 @@ async fn an_event_is_acked_and_answered_through_the_web_api() {
     // Slack redelivers an envelope it thinks was lost; the event is answered once.
     socket.envelope(0, "env-event-again", "events_api", event);
     socket.ack_of(0, "env-event-again").await;
-    let all = app
-        .slack
-        .settle("/api/chat.postMessage", Duration::from_millis(300))
-        .await;
+    let all = app.settled("/api/chat.postMessage").await;
     assert_eq!(all.len(), 1, "deduplicated by event_id");
 }
 

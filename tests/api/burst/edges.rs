@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::events::{QUIET, envelope, mention, post_event, post_retry};
+use crate::events::{envelope, mention, post_event, post_retry};
 use crate::fake_slack::{FakeSlack, Gate, Scripted};
 use crate::fake_socket::FakeSocket;
 use crate::helpers::{TestApp, spawn_app_with};
@@ -90,11 +90,7 @@ async fn an_event_that_finds_every_slot_busy_is_answered_on_slacks_redelivery() 
     assert_eq!(answered[0].json()["thread_ts"], "1795428000.000100");
     // A later copy is a duplicate of the one answered, not of the one turned away.
     assert_eq!(post_retry(&app, &body, 2).await.status(), 200);
-    assert_eq!(
-        app.slack.settle(POST, QUIET).await.len(),
-        1,
-        "answered once"
-    );
+    assert_eq!(app.settled(POST).await.len(), 1, "answered once");
 
     let page = scrape(&app).await;
     let busy =
@@ -166,11 +162,7 @@ async fn socket_mode_turns_away_commands_in_the_ack_and_leaves_events_for_redeli
         json!({ "envelope_id": "env-busy-event-again" })
     );
     app.slack.wait_for(POST, 1).await;
-    assert_eq!(
-        app.slack.settle(POST, QUIET).await.len(),
-        1,
-        "answered once"
-    );
+    assert_eq!(app.settled(POST).await.len(), 1, "answered once");
     assert!(
         app.slack.received(&path).is_empty(),
         "the turned-away command started nothing"

@@ -1,6 +1,6 @@
 //! The App Home tab published on `app_home_opened`.
 
-use super::{QUIET, direct_message, envelope, home_opened, post_event};
+use super::{direct_message, envelope, home_opened, post_event};
 use crate::helpers::{TestApp, USER, spawn_app};
 
 #[tokio::test]
@@ -49,7 +49,7 @@ async fn the_home_tab_is_published_with_every_topic_and_recent_answers() {
 
     post_event(&app, &envelope("Ev0HOME0004", home_opened("messages"))).await;
     assert_eq!(
-        app.slack.settle("/api/views.publish", QUIET).await.len(),
+        app.settled("/api/views.publish").await.len(),
         2,
         "the messages tab publishes nothing"
     );

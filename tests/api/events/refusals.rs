@@ -4,7 +4,7 @@ use mops_bot::slack::verify::sign;
 use mops_bot::store;
 use serde_json::{Value, json};
 
-use super::{BOT, JSON, QUIET, direct_message, envelope, mention, post_event};
+use super::{BOT, JSON, direct_message, envelope, mention, post_event};
 use crate::helpers::{CHANNEL, SIGNING_SECRET, TEAM, USER, UnixNow, spawn_app};
 
 #[tokio::test]
@@ -39,7 +39,7 @@ async fn the_bots_own_posts_and_other_bots_are_never_answered() {
         let resp = post_event(&app, &envelope(&format!("Ev0IGNORE{n}"), event)).await;
         assert_eq!(resp.status(), 200, "event {n}");
     }
-    assert!(app.slack.settle("/api/", QUIET).await.is_empty());
+    assert!(app.settled("/api/").await.is_empty());
     assert_eq!(
         store::events::count(&app.state.db).await.unwrap(),
         0,
@@ -111,10 +111,7 @@ async fn malformed_unknown_and_unsigned_events_have_no_side_effects() {
     );
     assert_eq!(post_event(&app, &huge).await.status(), 413);
 
-    assert!(
-        app.slack.settle("/api/", QUIET).await.is_empty(),
-        "nothing was sent"
-    );
+    assert!(app.settled("/api/").await.is_empty(), "nothing was sent");
     assert_eq!(
         store::events::count(&app.state.db).await.unwrap(),
         2,

@@ -1,6 +1,6 @@
 //! Deduplication of retried deliveries, across a restart, and retries of Slack's own errors.
 
-use super::{BOT, QUIET, direct_message, envelope, mention, post_event, post_retry};
+use super::{BOT, direct_message, envelope, mention, post_event, post_retry};
 use crate::fake_slack::Scripted;
 use crate::helpers::{TestApp, spawn_app, spawn_app_on, test_config};
 
@@ -16,10 +16,7 @@ async fn a_retried_event_is_answered_once_even_across_a_restart() {
     let (a, b) = tokio::join!(post_retry(&app, &body, 2), post_retry(&app, &body, 2));
     assert_eq!(a.status(), 200);
     assert_eq!(b.status(), 200);
-    assert_eq!(
-        app.slack.settle("/api/chat.postMessage", QUIET).await.len(),
-        1
-    );
+    assert_eq!(app.settled("/api/chat.postMessage").await.len(), 1);
 
     app.stop().await;
     let config = test_config(&app.slack, &app.db_dir);
@@ -27,7 +24,7 @@ async fn a_retried_event_is_answered_once_even_across_a_restart() {
     let app = spawn_app_on(slack, db_dir, config).await;
     assert_eq!(post_retry(&app, &body, 3).await.status(), 200);
     assert_eq!(
-        app.slack.settle("/api/chat.postMessage", QUIET).await.len(),
+        app.settled("/api/chat.postMessage").await.len(),
         1,
         "the restarted app remembers the delivery"
     );
@@ -73,7 +70,7 @@ async fn transient_slack_errors_are_retried_and_permanent_ones_are_not() {
     .await;
     app.slack.wait_for("/api/chat.postMessage", 3).await;
     assert_eq!(
-        app.slack.settle("/api/chat.postMessage", QUIET).await.len(),
+        app.settled("/api/chat.postMessage").await.len(),
         3,
         "no retry after channel_not_found"
     );

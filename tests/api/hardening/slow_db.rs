@@ -40,9 +40,6 @@ async fn the_ack_waits_at_most_a_second_for_a_stalled_database() {
     sqlx::query("COMMIT").execute(&mut *blocker).await.unwrap();
     drop(blocker);
     app.slack.wait_for("/api/chat.postMessage", 1).await;
-    let posts = app
-        .slack
-        .settle("/api/chat.postMessage", Duration::from_millis(500))
-        .await;
+    let posts = app.settled("/api/chat.postMessage").await;
     assert_eq!(posts.len(), 1, "answered exactly once");
 }

@@ -67,15 +67,6 @@ async fn until_stopped(app: &TestApp, workspace: (&str, &str)) -> String {
     }
 }
 
-/// Waits (up to 10 s) until no event is being handled in the background.
-async fn until_idle(app: &TestApp) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while app.state.work.in_flight() > 0 {
-        assert!(tokio::time::Instant::now() < deadline, "still busy");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
 /// Runs the scheduler at the slot and returns (channel, token) of every post.
 async fn nudged(app: &TestApp) -> Vec<(String, String)> {
     let report = run_at(app, SLOT).await;
@@ -120,7 +111,7 @@ async fn a_workspaces_own_uninstall_never_touches_the_org_wide_install() {
     until_stored(&app, &[ORG]).await;
     assert_eq!(until_stopped(&app, OWN).await, "token_revoked");
     post_event(&app, &fixture("events/grid_workspace_app_uninstalled.json")).await;
-    until_idle(&app).await;
+    app.until_idle().await;
     assert_eq!(stored(&app).await, [ORG], "the org-wide install stays");
     for served in [SERVED_B, SERVED_C] {
         assert_eq!(status_of(&app, served).await, (Status::Active, None));

@@ -12,6 +12,7 @@ use serde_json::json;
 use super::{POST, at, posts, posts_to, reply_in, run_at, shown, subscribe};
 use crate::fake_slack::Scripted;
 use crate::helpers::{CHANNEL, spawn_app, spawn_app_with};
+use crate::operate::{scrape, until_metric, value};
 
 const SLOT: &str = "2026-11-23T14:00:00Z";
 const CHANNELS: [&str; 5] = ["C0001", "C0002", "C0003", "C0004", "C0005"];
@@ -112,14 +113,21 @@ async fn serve_runs_the_scheduler_and_stops_it_on_shutdown() {
     subscribe(&app, CHANNEL, "on").await;
     app.clock.set(at(SLOT));
     app.slack.wait_for(POST, 1).await;
-    let settled = app.slack.settle(POST, Duration::from_millis(500)).await;
+    // Three more finished runs after the post, read off the scheduler's own counter.
+    let runs = value(&scrape(&app).await, "mops_nudge_runs_total", &[]);
+    until_metric(&app, "mops_nudge_runs_total", &[], runs + 3.0).await;
     assert_eq!(
-        settled.len(),
+        app.slack.received(POST).len(),
         1,
         "the loop runs again and again, but posts once"
     );
     app.stop().await;
+    // Shutdown waited for every task the app started, the scheduler loop among them.
+    assert!(app.state.tasks.is_closed() && app.state.tasks.is_empty());
     app.clock.set(at("2026-11-30T14:00:00Z"));
-    let after = app.slack.settle(POST, Duration::from_millis(400)).await;
-    assert_eq!(after.len(), 1, "nothing runs after shutdown");
+    assert_eq!(
+        app.slack.received(POST).len(),
+        1,
+        "nothing runs after shutdown"
+    );
 }

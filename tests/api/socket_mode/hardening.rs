@@ -1,8 +1,6 @@
 //! Socket Mode's guards: a ticket URL that is not `wss://` is never dialled, a huge
 //! `Retry-After` is capped, and a redelivered envelope is acknowledged but acted on once.
 
-use std::time::Duration;
-
 use serde_json::json;
 
 use super::{OPEN, command_payload, spawn_socket_app};
@@ -62,6 +60,6 @@ async fn a_redelivered_envelope_is_acknowledged_but_answered_once() {
         })
         .await;
     app.slack.wait_for(&path, 1).await;
-    let replies = app.slack.settle(&path, Duration::from_millis(400)).await;
+    let replies = app.settled(&path).await;
     assert_eq!(replies.len(), 1, "answered once");
 }

@@ -1,8 +1,6 @@
 //! Socket Mode and "Add to Slack" together: envelopes from an installed workspace act with
 //! that workspace's token, and an uninstall arriving over the socket removes it.
 
-use std::time::Duration;
-
 use mops_bot::config::OAuthSettings;
 use mops_bot::crypto::EncryptionKey;
 use secrecy::SecretString;
@@ -72,9 +70,6 @@ async fn socket_envelopes_act_with_the_installed_workspaces_token() {
     socket.envelope(0, "env-uninstall", "events_api", gone);
     until_stored(&app, &[]).await;
     assert!(stored(&app).await.is_empty());
-    let all = app
-        .slack
-        .settle("/api/chat.postMessage", Duration::from_millis(300))
-        .await;
+    let all = app.settled("/api/chat.postMessage").await;
     assert_eq!(all.len(), 1, "the uninstalled workspace gets nothing");
 }
