@@ -13,16 +13,11 @@ use std::time::Duration;
 use secrecy::SecretString;
 use url::Url;
 
-use crate::nudges::settings::{NudgeSettings, SettingError};
+use crate::nudges::settings::NudgeSettings;
+use crate::settings::SettingError;
+pub use crate::telemetry::LogFormat;
 pub use http::HttpLimits;
 pub use installs::{OAuthSettings, SocketTiming};
-
-/// How log lines are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LogFormat {
-    Pretty,
-    Json,
-}
 
 /// A setting that is missing or cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

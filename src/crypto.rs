@@ -1,5 +1,6 @@
 //! Encryption of secrets at rest (installation tokens): XChaCha20-Poly1305 with a key from
-//! `MOPS_ENCRYPTION_KEY` and a fresh random nonce for every value sealed.
+//! `MOPS_ENCRYPTION_KEY` and a fresh random nonce for every value sealed. The [`Token`] type
+//! lives here too, so the store can hand tokens out without knowing the Slack layer.
 //!
 //! XChaCha20-Poly1305 is ChaCha20-Poly1305 with a 192-bit nonce, so nonces drawn at random
 //! never realistically repeat however many tokens are sealed under one key. Each value is
@@ -20,8 +21,34 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::RngCore;
 use rand::rngs::OsRng;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
+
+/// A bot (`xoxb-`) or app-level (`xapp-`) token. Never printed.
+#[derive(Clone)]
+pub struct Token(SecretString);
+
+impl Token {
+    pub fn new(raw: impl Into<String>) -> Self {
+        Self(SecretString::from(raw.into()))
+    }
+
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl From<SecretString> for Token {
+    fn from(s: SecretString) -> Self {
+        Self(s)
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token([REDACTED])")
+    }
+}
 
 /// The format tag in front of every sealed value, so the format can change later.
 const VERSION: &str = "v2:";

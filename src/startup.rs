@@ -11,20 +11,20 @@ use tokio_util::task::TaskTracker;
 
 use crate::bot;
 use crate::bot::bookkeeping::Bookkeeper;
+use crate::bot::nudges::scheduler;
+use crate::bot::state::{AppState, Handles};
 use crate::bot::tokens::{Installs, TokenService};
 use crate::bot::work::Work;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::guidance::Guide;
 use crate::guidance::library::{Library, Loaded};
-use crate::nudges::scheduler;
 use crate::routes::router;
 use crate::slack::api::{SlackApi, Token};
 use crate::slack::render::cache::ReplyCache;
 use crate::slack::response_url::Responder;
 use crate::slack::socket_mode::{LinkStatus, SocketMode};
 use crate::slack::verify::Verifier;
-use crate::state::{AppState, Handles};
 use crate::store::Db;
 use crate::telemetry::metrics::Metrics;
 

@@ -4,11 +4,11 @@
 //! answer mentions that channel's weekly nudges. DM messages themselves are answered in their
 //! thread by `super::conversation`.
 
+use crate::bot::state::AppState;
 use crate::guidance::answer::Part;
-use crate::nudges::commands::schedule_of;
+use crate::nudges::schedule::schedule_of;
 use crate::slack::agent::Prompt;
 use crate::slack::ids::{ChannelId, TeamId, UserId};
-use crate::state::AppState;
 use crate::store::subscriptions::Status;
 use crate::store::{self, agent_context};
 

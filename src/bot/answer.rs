@@ -8,11 +8,11 @@
 use bytes::Bytes;
 
 use super::bookkeeping::Record;
+use crate::bot::state::AppState;
 use crate::guidance::answer::Answer;
 use crate::guidance::grammar::{self, Request};
 use crate::guidance::{Guide, Reusable};
 use crate::slack::ids::UserId;
-use crate::state::AppState;
 use crate::store::unmatched;
 
 /// Questions up to this many bytes are matched in place (the matcher is linear in its

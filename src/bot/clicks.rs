@@ -1,6 +1,7 @@
 //! What each button does. Answers to the clicker go through the click's `response_url`
 //! (ephemeral unless shared); Home tab clicks, which have none, are answered by DM.
 
+use crate::bot::state::AppState;
 use crate::guidance::actions::{Action, Subject};
 use crate::guidance::answer::Answer;
 use crate::guidance::compose::{self, Audience};
@@ -10,12 +11,11 @@ use crate::guidance::pack::Pack;
 use crate::ids::{ChannelId, UserId};
 use crate::slack::message::{Message, ResponseType};
 use crate::slack::render;
-use crate::state::AppState;
 use crate::store::feedback::SubjectKind;
 
 use super::bookkeeping::Record;
 use super::modals::{nudge_settings, prep};
-use crate::nudges::commands::Place;
+use crate::bot::nudges::commands::Place;
 
 use super::interactions::{Origin, pause_nudges};
 

@@ -5,16 +5,16 @@ use tracing::Instrument;
 
 use super::work::{Admission, Slot};
 
+use crate::bot::nudges::commands::Place;
 use crate::guidance::grammar::{self, Request};
 use crate::nudges;
-use crate::nudges::commands::Place;
 use crate::nudges::parse::NudgeCommand;
 use crate::slack::render;
 
 use super::modals::nudge_settings;
+use crate::bot::state::AppState;
 use crate::slack::command::SlashCommand;
 use crate::slack::message::Message;
-use crate::state::AppState;
 use crate::telemetry::metrics::{self, ReplyOutcome};
 
 /// Takes `command` if a reply slot frees up in time (see [`super::work`]) and answers it in
@@ -97,7 +97,7 @@ pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Option<Outgoi
             if nudges::parse::parse(rest) == Ok(NudgeCommand::Settings) {
                 return settings(state, command).await.map(Outgoing::Own);
             }
-            let answer = nudges::commands::handle(state, command, rest).await;
+            let answer = crate::bot::nudges::commands::handle(state, command, rest).await;
             return Some(Outgoing::Own(render::message(&answer)));
         }
         Request::Log(rest) => {

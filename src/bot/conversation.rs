@@ -1,11 +1,11 @@
 //! Answers in conversations: an @-mention or a DM message, each answered in its thread, with
 //! the same grammar and matcher as `/mops`.
 
+use crate::bot::state::AppState;
 use crate::guidance::answer::{Answer, Part};
 use crate::guidance::grammar::{self, Request};
 use crate::guidance::notes;
 use crate::slack::ids::{ChannelId, TeamId, UserId};
-use crate::state::AppState;
 use crate::telemetry::metrics::{self, ReplyOutcome};
 
 /// Where the answer goes.

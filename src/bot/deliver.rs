@@ -4,11 +4,11 @@
 use std::future::Future;
 use std::time::Duration;
 
+use crate::bot::state::AppState;
 use crate::config::RetryPolicy;
 use crate::slack::api::{ApiError, Token};
 use crate::slack::ids::ChannelId;
 use crate::slack::message::Message;
-use crate::state::AppState;
 
 /// Runs `call` until it succeeds, fails for good, or the policy's attempts run out.
 pub async fn with_retries<T, F, Fut>(policy: &RetryPolicy, mut call: F) -> Result<T, ApiError>

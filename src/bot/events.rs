@@ -13,7 +13,7 @@ use super::conversation::{self, Conversation};
 pub use super::envelope::{Callback, EnvelopeError, Event, parse};
 use super::uninstall::{self, Installer};
 use super::work::Admission;
-use crate::state::AppState;
+use crate::bot::state::AppState;
 use crate::store;
 
 /// How long a delivery is remembered. Slack stops retrying within minutes; a day is ample.

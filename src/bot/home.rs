@@ -10,13 +10,13 @@ use serde::Serialize;
 
 use self::mine::Mine;
 use super::bookkeeping::Record;
+use crate::bot::state::AppState;
 use crate::guidance::actions;
 use crate::guidance::library::Library;
 use crate::nudges::scope::Scope;
 use crate::slack::blocks::{Block, MAX_SECTION_TEXT, MAX_VIEW_BLOCKS, Text, truncate};
 use crate::slack::ids::{ChannelId, TeamId, UserId};
 use crate::slack::render;
-use crate::state::AppState;
 use crate::store;
 use crate::store::subscriptions::Status;
 
@@ -151,7 +151,7 @@ async fn schedules(state: &AppState, team: &TeamId, user: &UserId) -> Vec<Channe
         .filter(|sub| Scope::of_target(&sub.channel) == Scope::Channel)
         .map(|sub| ChannelSchedule {
             channel: sub.channel.clone(),
-            shown: match (crate::nudges::commands::schedule_of(sub), sub.status) {
+            shown: match (crate::nudges::schedule::schedule_of(sub), sub.status) {
                 (Some(schedule), Status::Active) => format!("every {}", schedule.describe()),
                 (Some(schedule), _) => format!("off (was every {})", schedule.describe()),
                 (None, _) => "a schedule that needs setting again".to_owned(),

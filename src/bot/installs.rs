@@ -6,10 +6,10 @@ use url::Url;
 
 use super::install_state::{Refusal, Signer, digest, random_hex};
 use super::tokens::Installs;
+use crate::bot::state::AppState;
 use crate::slack::api::ApiError;
 use crate::slack::ids::TeamId;
 use crate::slack::oauth::{self, GrantError};
-use crate::state::AppState;
 use crate::store::installations::{self, Installation};
 use crate::store::oauth_states;
 

@@ -11,12 +11,12 @@ use super::clicks;
 use super::modals;
 use super::shortcut::{self, Shortcut};
 use super::work::Admission;
+use crate::bot::state::AppState;
 use crate::guidance::actions::{Action, ActionError};
 use crate::guidance::answer::Answer;
 use crate::slack::ids::{ChannelId, TeamId, UserId};
 use crate::slack::str_at;
 use crate::slack::views::{Submission, ViewAck};
-use crate::state::AppState;
 
 /// Who clicked, and where the click came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,7 +213,7 @@ pub async fn pause_nudges(
     channel: &ChannelId,
     user: &UserId,
 ) -> Answer {
-    crate::nudges::commands::pause(state, team, channel, user, 1)
+    crate::bot::nudges::commands::pause(state, team, channel, user, 1)
         .await
         .private()
 }

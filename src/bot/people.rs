@@ -3,9 +3,9 @@
 
 use jiff::tz::TimeZone;
 
+use crate::bot::state::AppState;
 use crate::slack::api::Token;
 use crate::slack::ids::UserId;
-use crate::state::AppState;
 
 /// The person's Slack time zone, or `None` when Slack does not say or names a zone this
 /// build does not know.

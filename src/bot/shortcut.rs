@@ -10,11 +10,11 @@ use url::Url;
 
 use super::conversation::strip_mention;
 use super::work::Admission;
+use crate::bot::state::AppState;
 use crate::guidance::answer::Answer;
 use crate::guidance::grammar::Request;
 use crate::slack::ids::{TeamId, UserId};
 use crate::slack::render;
-use crate::state::AppState;
 
 /// The shortcut's `callback_id`, as in both manifests.
 pub const CALLBACK_ID: &str = "mops_advice_on_message";

@@ -8,12 +8,12 @@ use tracing::Instrument;
 
 use super::work::Admission;
 use super::{commands, events, interactions};
+use crate::bot::state::AppState;
 use crate::guidance::answer::Answer;
 use crate::guidance::notes;
 use crate::slack::command::SlashCommand;
 use crate::slack::render;
 use crate::slack::socket_mode::{Acknowledgement, Envelope, Handler};
-use crate::state::AppState;
 
 /// The handler Socket Mode calls for every envelope.
 pub fn handler(state: AppState) -> Handler {

@@ -7,12 +7,12 @@
 use serde_json::{Value, json};
 
 use super::envelope::EnvelopeError;
+use crate::bot::state::AppState;
 use crate::guidance::compose::{self, Audience};
 use crate::guidance::grammar::Request;
 use crate::slack::api::Token;
 use crate::slack::ids::{ChannelId, UserId};
 use crate::slack::render;
-use crate::state::AppState;
 
 /// The step's `callback_id`, as in both manifests' `functions`.
 pub const CALLBACK_ID: &str = "send_mops_guidance";

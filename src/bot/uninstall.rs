@@ -3,8 +3,8 @@
 //! Each removes exactly the access the event speaks for, and stops the nudges of every
 //! workspace that lost the bot, so no later run posts there.
 
+use crate::bot::state::AppState;
 use crate::slack::ids::{TeamId, UserId};
-use crate::state::AppState;
 use crate::store::{installations, subscriptions};
 
 /// Whom an uninstall or revocation event speaks for.

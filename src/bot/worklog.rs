@@ -7,10 +7,10 @@ mod view;
 
 use jiff::{SignedDuration, Timestamp};
 
+use crate::bot::state::AppState;
 use crate::guidance::actions;
 use crate::guidance::answer::{Answer, Part, Visibility};
 use crate::slack::command::SlashCommand;
-use crate::state::AppState;
 use crate::store::StoreError;
 use crate::store::worklog::{self, Owner};
 use crate::text::escape;

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use clap::Subcommand;
 use jiff::Timestamp;
 
+use crate::bot::nudges::scheduler;
 use crate::clock::{ManualClock, SharedClock, SystemClock};
 use crate::config::Config;
 use crate::guidance::Guide;
-use crate::nudges::scheduler;
 use crate::startup::build_state;
 use crate::telemetry;
 

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::ConfigError;
-use crate::nudges::settings::duration;
+use crate::settings::duration;
 
 /// The HTTP server's limits; tests shorten them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

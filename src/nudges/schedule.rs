@@ -10,6 +10,8 @@ use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Span, Timestamp, Zoned};
 
+use crate::store::subscriptions::Subscription;
+
 /// The shortest gap between two nudges to one channel, whatever its schedule became.
 pub const MIN_GAP: SignedDuration = SignedDuration::from_hours(6 * 24);
 
@@ -165,6 +167,11 @@ pub fn weekday_name(day: Weekday) -> &'static str {
         Weekday::Saturday => "Saturday",
         Weekday::Sunday => "Sunday",
     }
+}
+
+/// The schedule a stored subscription names; `None` if its time zone is no longer known.
+pub fn schedule_of(sub: &Subscription) -> Option<Schedule> {
+    Schedule::from_stored(sub.weekday, sub.minute_of_day, &sub.time_zone)
 }
 
 #[cfg(test)]

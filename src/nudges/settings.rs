@@ -3,22 +3,8 @@
 
 use std::time::Duration;
 
-/// A nudge setting that cannot be used: the variable, and what to set instead.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{var}: {problem}")]
-pub struct SettingError {
-    pub var: &'static str,
-    pub problem: String,
-}
-
-impl SettingError {
-    fn new(var: &'static str, problem: impl Into<String>) -> Self {
-        Self {
-            var,
-            problem: problem.into(),
-        }
-    }
-}
+pub use crate::settings::SettingError;
+use crate::settings::{count, duration};
 
 /// How the scheduler runs.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -100,32 +86,6 @@ impl NudgeSettings {
         }
         Ok(s)
     }
-}
-
-/// A number of deliveries in flight, 1 to 1024.
-fn count(var: &'static str, raw: &str) -> Result<usize, SettingError> {
-    raw.parse()
-        .ok()
-        .filter(|n| (1..=1024).contains(n))
-        .ok_or_else(|| {
-            SettingError::new(
-                var,
-                format!("expected a number from 1 to 1024, got {raw:?}"),
-            )
-        })
-}
-
-/// `6h`, `90m`, `1h30m`, `45s` or ISO 8601 (`PT6H`).
-pub(crate) fn duration(var: &'static str, raw: &str) -> Result<Duration, SettingError> {
-    raw.parse::<jiff::SignedDuration>()
-        .ok()
-        .and_then(|d| Duration::try_from(d).ok())
-        .ok_or_else(|| {
-            SettingError::new(
-                var,
-                format!("expected a duration such as 6h, 90m or 1h30m, got {raw:?}"),
-            )
-        })
 }
 
 #[cfg(test)]

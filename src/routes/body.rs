@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
 use http_body_util::LengthLimitError;
 
-use crate::state::AppState;
+use crate::bot::state::AppState;
 
 #[derive(Debug, Clone, Copy)]
 struct Rule {

@@ -10,11 +10,11 @@ use tokio::time::Instant;
 use super::error::HttpError;
 use super::signed::verify;
 use crate::bot;
+use crate::bot::state::AppState;
 use crate::bot::work::Admission;
 use crate::guidance::notes;
 use crate::slack::command::SlashCommand;
 use crate::slack::render;
-use crate::state::AppState;
 
 pub async fn slash_command(
     State(state): State<AppState>,

@@ -11,8 +11,8 @@ use tokio::time::Instant;
 use super::error::HttpError;
 use super::signed::verify;
 use crate::bot;
+use crate::bot::state::AppState;
 use crate::bot::work::Admission;
-use crate::state::AppState;
 
 pub async fn event(
     State(state): State<AppState>,

@@ -14,10 +14,10 @@ use super::error::HttpError;
 use super::signed::verify;
 use crate::bot;
 use crate::bot::interactions::Interaction;
+use crate::bot::state::AppState;
 use crate::bot::work::Admission;
 use crate::guidance::notes;
 use crate::slack::render;
-use crate::state::AppState;
 
 #[derive(Deserialize)]
 struct Form {

@@ -19,7 +19,7 @@ use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::state::AppState;
+use crate::bot::state::AppState;
 
 /// A slash command's form is small: Slack caps the text at a few thousand characters.
 pub const MAX_COMMAND_BYTES: usize = 64 * 1024;

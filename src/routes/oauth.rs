@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::pages;
 use crate::bot::installs::{self, InstallError, Installed, Redirect};
-use crate::state::AppState;
+use crate::bot::state::AppState;
 
 /// The cookie binding an install's `state` to the browser that started it.
 pub const COOKIE_NAME: &str = "mops_install";

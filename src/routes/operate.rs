@@ -9,7 +9,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::state::AppState;
+use crate::bot::state::AppState;
 use crate::telemetry::metrics;
 
 /// The header that carries a request's id, in and out.

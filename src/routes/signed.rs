@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use axum::http::HeaderMap;
 
 use super::error::HttpError;
-use crate::state::AppState;
+use crate::bot::state::AppState;
 
 pub const SIGNATURE_HEADER: &str = "x-slack-signature";
 pub const TIMESTAMP_HEADER: &str = "x-slack-request-timestamp";

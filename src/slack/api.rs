@@ -3,42 +3,17 @@
 
 mod methods;
 
-use std::fmt;
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use secrecy::{ExposeSecret, SecretString};
+
 use serde_json::Value;
 use url::Url;
 
 use super::response_url::retry_after;
 use crate::telemetry::metrics;
 
-/// A bot (`xoxb-`) or app-level (`xapp-`) token. Never printed.
-#[derive(Clone)]
-pub struct Token(SecretString);
-
-impl Token {
-    pub fn new(raw: impl Into<String>) -> Self {
-        Self(SecretString::from(raw.into()))
-    }
-
-    pub fn expose(&self) -> &str {
-        self.0.expose_secret()
-    }
-}
-
-impl From<SecretString> for Token {
-    fn from(s: SecretString) -> Self {
-        Self(s)
-    }
-}
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Token([REDACTED])")
-    }
-}
+pub use crate::crypto::Token;
 
 /// Why a Web API call failed.
 #[derive(Debug, thiserror::Error)]

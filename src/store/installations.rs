@@ -7,9 +7,9 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::Db;
+use crate::crypto::Token;
 use crate::crypto::{Cipher, Unreadable};
 use crate::ids::{TeamId, UserId};
-use crate::slack::api::Token;
 
 /// One installation of the bot.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use sqlx::Row;
 use super::Db;
 use super::installations::context;
 use crate::crypto::Cipher;
-use crate::slack::ids::TeamId;
+use crate::ids::TeamId;
 
 /// What a rotation did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -7,9 +7,26 @@ use sqlx::FromRow;
 
 use super::subscriptions::instant;
 use super::{Db, StoreError};
-use crate::slack::ids::{TeamId, UserId};
-use crate::worklog::Entry;
-use crate::worklog::parse::NewEntry;
+use crate::ids::{TeamId, UserId};
+
+/// One stored entry, as its author sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub id: i64,
+    pub minutes: i64,
+    pub what: String,
+    /// The team that asked for the work (`for <team>`), lower case; `None` when not given.
+    pub asked_by: Option<String>,
+    pub logged_at: jiff::Timestamp,
+}
+
+/// An entry to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry {
+    pub minutes: i64,
+    pub what: String,
+    pub asked_by: Option<String>,
+}
 
 /// Whose log.
 #[derive(Debug, Clone, Copy)]

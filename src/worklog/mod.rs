@@ -10,16 +10,7 @@ pub mod parse;
 pub mod settings;
 pub mod summary;
 
-/// One stored entry, as its author sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub id: i64,
-    pub minutes: i64,
-    pub what: String,
-    /// The team that asked for the work (`for <team>`), lower case; `None` when not given.
-    pub asked_by: Option<String>,
-    pub logged_at: jiff::Timestamp,
-}
+pub use crate::store::worklog::Entry;
 
 /// `90` as `1h30`, `45` as `45m`, `120` as `2h`.
 pub fn hours(minutes: i64) -> String {

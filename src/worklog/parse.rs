@@ -7,7 +7,7 @@ mod duration;
 
 use duration::duration;
 
-use crate::slack::blocks::escape;
+use crate::text::escape;
 
 /// A parsed `/mops log …`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,13 +24,7 @@ pub enum LogCommand {
     Add(NewEntry),
 }
 
-/// An entry to store.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewEntry {
-    pub minutes: i64,
-    pub what: String,
-    pub asked_by: Option<String>,
-}
+pub use crate::store::worklog::NewEntry;
 
 /// What to tell a person whose line could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]

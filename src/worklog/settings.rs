@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::nudges::settings::SettingError;
+use crate::settings::SettingError;
 
 /// How the work log is bounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

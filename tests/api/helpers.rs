@@ -6,11 +6,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use jiff::Timestamp;
+use mops_bot::bot::state::AppState;
 use mops_bot::clock::ManualClock;
 use mops_bot::config::Config;
 use mops_bot::slack::verify::sign;
 use mops_bot::startup::Application;
-use mops_bot::state::AppState;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 

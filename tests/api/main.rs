@@ -1,6 +1,7 @@
 //! Integration tests: the real application on port 0 against a fake Slack.
 
 mod agent;
+mod architecture;
 mod burst;
 mod cli;
 mod commands;

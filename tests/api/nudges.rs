@@ -17,8 +17,8 @@ mod tokens;
 mod uninstall;
 
 use jiff::Timestamp;
+use mops_bot::bot::nudges::scheduler::{RunReport, run_due};
 use mops_bot::nudges::schedule::Schedule;
-use mops_bot::nudges::scheduler::{RunReport, run_due};
 use mops_bot::slack::ids::{ChannelId, TeamId};
 use mops_bot::store::ledger::{self, Claim};
 use mops_bot::store::subscriptions;

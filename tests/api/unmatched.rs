@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use jiff::SignedDuration;
+use mops_bot::bot::nudges::scheduler::run_due;
 use mops_bot::clock::Clock;
-use mops_bot::nudges::scheduler::run_due;
 use mops_bot::store::unmatched;
 
 use crate::helpers::{CHANNEL, TEAM, TestApp, USER, spawn_app, spawn_app_with};

@@ -5,8 +5,8 @@
 
 mod privacy;
 
+use mops_bot::bot::nudges::scheduler::run_due;
 use mops_bot::clock::Clock;
-use mops_bot::nudges::scheduler::run_due;
 use mops_bot::slack::ids::{TeamId, UserId};
 use mops_bot::store::worklog::{self, Owner};
 use serde_json::{Value, json};

@@ -1,10 +1,11 @@
 //! The Home tab's "Just for you" part: the person's own weekly nudge by DM and their work
 //! log over the last four weeks. Only ever published to that person's own Home tab.
 
+use crate::bot::nudges::commands::upcoming;
+use crate::bot::state::AppState;
 use crate::ids::{ChannelId, TeamId, UserId};
-use crate::nudges::commands::{schedule_of, upcoming};
+use crate::nudges::schedule::schedule_of;
 use crate::slack::blocks::{Block, MAX_SECTION_TEXT, truncate};
-use crate::state::AppState;
 use crate::store::subscriptions::{self, Status};
 use crate::store::worklog::Owner;
 use crate::worklog::hours;

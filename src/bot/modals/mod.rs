@@ -8,8 +8,8 @@
 pub mod nudge_settings;
 pub mod prep;
 
+use crate::bot::state::AppState;
 use crate::slack::views::{Submission, ViewAck};
-use crate::state::AppState;
 
 /// A checked submission, to carry out after the acknowledgement.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,15 +7,15 @@ use std::time::Duration;
 
 use jiff::tz::TimeZone;
 
+use crate::bot::nudges::commands::{self, Place};
+use crate::bot::state::AppState;
 use crate::ids::{ChannelId, TeamId, UserId};
-use crate::nudges::commands::schedule_of;
-use crate::nudges::commands::{self, Place};
 use crate::nudges::form::{self, Field, Filled, ScheduleChoice};
 use crate::nudges::schedule::Schedule;
+use crate::nudges::schedule::schedule_of;
 use crate::slack::blocks::{Block, Choice, Input, InputElement};
 use crate::slack::render;
 use crate::slack::views::{Modal, Submission, ViewAck};
-use crate::state::AppState;
 use crate::store::subscriptions::{self, Status};
 
 pub const CALLBACK_ID: &str = "nudge_settings";

@@ -4,6 +4,7 @@
 //! is checked at once; then exactly one DM carries the draft (built in `guidance::prep`)
 //! and nothing is posted anywhere else.
 
+use crate::bot::state::AppState;
 use crate::guidance::answer::Answer;
 use crate::guidance::pack::{Pack, valid_id};
 use crate::guidance::prep::{Ask, Who, draft, draft_answer};
@@ -12,7 +13,6 @@ use crate::slack::blocks::{Block, Choice, Input, InputElement};
 use crate::slack::command::SlashCommand;
 use crate::slack::render;
 use crate::slack::views::{Modal, Submission, ViewAck};
-use crate::state::AppState;
 use crate::store::worklog::Owner;
 use crate::text::{escape, truncate};
 

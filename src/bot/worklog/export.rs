@@ -7,11 +7,11 @@
 //! spreadsheet.
 
 use super::PRIVATE;
+use crate::bot::state::AppState;
 use crate::guidance::answer::{Answer, Part, Visibility};
 use crate::slack::command::SlashCommand;
 use crate::slack::ids::ChannelId;
 use crate::slack::render;
-use crate::state::AppState;
 use crate::store::StoreError;
 use crate::store::worklog::{self, Owner};
 use crate::text::escape;

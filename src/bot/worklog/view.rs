@@ -4,10 +4,10 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan};
 
 use super::{PRIVATE, describe};
+use crate::bot::state::AppState;
 use crate::guidance::answer::{Answer, Part, Visibility};
 use crate::slack::blocks::MAX_SECTION_TEXT;
 use crate::slack::command::SlashCommand;
-use crate::state::AppState;
 use crate::store::StoreError;
 use crate::store::worklog::{self, Owner};
 use crate::text::{escape, truncate};

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use jiff::SignedDuration;
-use mops_bot::nudges::scheduler::Outcome;
+use mops_bot::bot::nudges::scheduler::Outcome;
 use serde_json::json;
 
 use super::{POST, at, claim_for, posts, reply, run_at, shown, subscribe};

@@ -3,7 +3,7 @@
 //! Runs on SQLite and, under `scripts/with-postgres`, on PostgreSQL.
 
 use jiff::SignedDuration;
-use mops_bot::nudges::scheduler::{Outcome, run_due};
+use mops_bot::bot::nudges::scheduler::{Outcome, run_due};
 use mops_bot::store::ledger::{self, State};
 
 use super::tokens::{CHANNEL, OAUTH, installed_and_subscribed, second_pair};

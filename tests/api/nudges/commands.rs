@@ -203,7 +203,8 @@ async fn the_pause_function_for_the_button_works_like_the_command() {
     let team = mops_bot::slack::ids::TeamId::parse("T0001").unwrap();
     let channel = mops_bot::slack::ids::ChannelId::parse(CHANNEL).unwrap();
     let user = mops_bot::slack::ids::UserId::parse("U0001").unwrap();
-    let answer = mops_bot::nudges::commands::pause(&app.state, &team, &channel, &user, 1).await;
+    let answer =
+        mops_bot::bot::nudges::commands::pause(&app.state, &team, &channel, &user, 1).await;
     let message = mops_bot::slack::render::message(&answer);
     assert!(
         message.text.contains("paused for 1 week"),

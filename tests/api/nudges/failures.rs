@@ -5,8 +5,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use mops_bot::bot::nudges::scheduler::{Outcome, run_due};
 use mops_bot::clock::ManualClock;
-use mops_bot::nudges::scheduler::{Outcome, run_due};
 use mops_bot::startup::build_state;
 use serde_json::json;
 

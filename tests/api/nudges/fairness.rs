@@ -2,7 +2,7 @@
 //! answers slowly (`MOPS_NUDGE_WORKSPACE_CONCURRENCY`), nor while its token is being
 //! refreshed (token look-ups wait only for their own workspace).
 
-use mops_bot::nudges::scheduler::run_due;
+use mops_bot::bot::nudges::scheduler::run_due;
 use serde_json::json;
 
 use super::tokens::{OAUTH, second_pair};

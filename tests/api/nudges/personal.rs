@@ -4,8 +4,8 @@
 
 use std::collections::HashSet;
 
+use mops_bot::bot::nudges::scheduler::Outcome;
 use mops_bot::guidance::nudge::Audience;
-use mops_bot::nudges::scheduler::Outcome;
 use serde_json::{Value, json};
 
 use super::{FORM, nudge_id, posts_to, reply, run_at, shown};

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use mops_bot::nudges::scheduler::Outcome;
+use mops_bot::bot::nudges::scheduler::Outcome;
 
 use super::{nudge_id, posts, run_at, subscribe};
 use crate::helpers::{CHANNEL, spawn_app, spawn_app_with};

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::SignedDuration;
+use mops_bot::bot::nudges::scheduler::{Outcome, run_due};
+use mops_bot::bot::state::AppState;
 use mops_bot::clock::ManualClock;
 use mops_bot::crypto::EncryptionKey;
-use mops_bot::nudges::scheduler::{Outcome, run_due};
 use mops_bot::startup::build_state;
-use mops_bot::state::AppState;
 use serde_json::Value;
 
 use super::{FORM, at, posts, run_at, shown};

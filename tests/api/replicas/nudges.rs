@@ -9,7 +9,7 @@ use mops_bot::store::subscriptions::{self, NewSubscription};
 
 use crate::helpers::{TEAM, TestApp, USER, spawn_replicas};
 use crate::nudges::{POST, at, nudge_id, posts, posts_to, subscribe};
-use mops_bot::nudges::scheduler::run_due;
+use mops_bot::bot::nudges::scheduler::run_due;
 
 const SLOT: &str = "2026-11-23T14:00:00Z";
 const CHANNELS: [&str; 9] = [

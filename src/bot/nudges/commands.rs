@@ -8,14 +8,14 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
 use super::join::ensure_can_post;
-use super::message::{explain_reason, help};
-use super::parse::{Correction, NudgeCommand, parse};
-use super::schedule::{MIN_GAP, Schedule};
-use super::scope::Scope;
+use crate::bot::state::AppState;
 use crate::guidance::answer::Answer;
 use crate::ids::{ChannelId, TeamId, UserId};
+use crate::nudges::message::{explain_reason, help};
+use crate::nudges::parse::{Correction, NudgeCommand, parse};
+use crate::nudges::schedule::{MIN_GAP, Schedule};
+use crate::nudges::scope::Scope;
 use crate::slack::command::SlashCommand;
-use crate::state::AppState;
 use crate::store::subscriptions::{self, NewSubscription, Status, Subscription};
 use crate::store::{StoreError, ledger};
 
@@ -243,10 +243,6 @@ async fn turn_off(
             "Weekly nudges are already off for {whom}. `{c} on` turns them on."
         ))),
     }
-}
-
-pub(crate) fn schedule_of(sub: &Subscription) -> Option<Schedule> {
-    Schedule::from_stored(sub.weekday, sub.minute_of_day, &sub.time_zone)
 }
 
 /// The next slot that will actually be delivered: a due slot past the grace period is

@@ -1,11 +1,11 @@
 //! Before a channel is subscribed: the bot joins it when it is public, and otherwise says
 //! plainly why it cannot post there, so nothing is scheduled that could never arrive.
 
-use super::message::explain_reason;
+use crate::bot::state::AppState;
 use crate::guidance::answer::Answer;
 use crate::ids::ChannelId;
+use crate::nudges::message::explain_reason;
 use crate::slack::api::Token;
-use crate::state::AppState;
 
 /// Joins a public channel; elsewhere the bot must already be a member.
 pub(super) async fn ensure_can_post(

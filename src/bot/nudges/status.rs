@@ -1,14 +1,15 @@
 //! `/mops nudge status` (the schedule, the next delivery in local time, pause, how many were
 //! sent, the last problem, a week that may not have arrived) and `/mops nudge preview`.
 
-use super::commands::{schedule_of, upcoming};
-use super::message::{explain_reason, nudge_message};
-use super::rotation;
-use super::scope::Scope;
+use super::commands::upcoming;
+use crate::bot::state::AppState;
 use crate::guidance::actions::change_schedule_button;
 use crate::guidance::answer::{Answer, Part, Visibility};
 use crate::ids::{ChannelId, TeamId};
-use crate::state::AppState;
+use crate::nudges::message::{explain_reason, nudge_message};
+use crate::nudges::rotation;
+use crate::nudges::schedule::schedule_of;
+use crate::nudges::scope::Scope;
 use crate::store::subscriptions::{self, Status};
 use crate::store::{StoreError, ledger, unsettled};
 

@@ -1,12 +1,13 @@
 //! `/mops nudge pause`, `resume` (and the `nudge_pause` button): skipping a channel's or a
 //! person's next weekly slots, and taking the pause back.
 
-use super::commands::{TRY_AGAIN, by, schedule_of, upcoming};
-use super::schedule::Schedule;
-use super::scope::Scope;
+use super::commands::{TRY_AGAIN, by, upcoming};
+use crate::bot::state::AppState;
 use crate::guidance::answer::Answer;
 use crate::ids::{ChannelId, TeamId, UserId};
-use crate::state::AppState;
+use crate::nudges::schedule::Schedule;
+use crate::nudges::schedule::schedule_of;
+use crate::nudges::scope::Scope;
 use crate::store::StoreError;
 use crate::store::subscriptions::{self, Status, Subscription};
 

@@ -11,10 +11,10 @@ use jiff::Timestamp;
 use serde_json::json;
 
 use super::delivery::lease;
-use super::message::nudge_message;
 use super::scheduler::{Outcome, Run, SendSlot};
 use super::settle::SETTLE_DELAY;
 use crate::guidance::nudge::Nudge;
+use crate::nudges::message::nudge_message;
 use crate::slack::api::{ApiError, Token};
 use crate::store::StoreError;
 use crate::store::ledger::{self, End, State};

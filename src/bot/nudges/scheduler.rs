@@ -36,13 +36,13 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
-pub use super::outcome::{Handled, Outcome, RunReport};
 use super::pacing::Pacer;
 use super::slots::{WorkspaceSlot, WorkspaceSlots};
 use super::{delivery, settle};
+use crate::bot::state::{AppState, TokenError};
 use crate::ids::TeamId;
+pub use crate::nudges::outcome::{Handled, Outcome, RunReport};
 use crate::slack::api::Token;
-use crate::state::{AppState, TokenError};
 use crate::store::{subscriptions, unmatched, unsettled};
 use crate::telemetry::metrics;
 

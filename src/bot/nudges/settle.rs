@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::commands::schedule_of;
 use super::delivery::lease;
 use super::posting::Posting;
 use super::scheduler::{Outcome, Run};
 use crate::ids::{ChannelId, TeamId};
+use crate::nudges::schedule::schedule_of;
 use crate::slack::api::{ApiError, Token};
 use crate::store::StoreError;
 use crate::store::ledger::{self, Delivery, End};

@@ -6,12 +6,12 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::commands::schedule_of;
 use super::posting::Posting;
-use super::rotation;
 use super::scheduler::{Outcome, Run};
 use super::settle;
-use crate::state::TokenError;
+use crate::bot::state::TokenError;
+use crate::nudges::rotation;
+use crate::nudges::schedule::schedule_of;
 use crate::store::StoreError;
 use crate::store::ledger::{self, Claim, State};
 use crate::store::subscriptions::{self, Subscription};
@@ -140,7 +140,7 @@ async fn try_handle(run: &Run, sub: &Subscription) -> Result<Outcome, StoreError
         if !unsettled::take(db, d.id, &run.owner, clock, until, Takeover::Waiting).await? {
             return Ok(Outcome::Busy);
         }
-        let scope = super::scope::Scope::of_target(&sub.channel);
+        let scope = crate::nudges::scope::Scope::of_target(&sub.channel);
         if library.nudge(&d.nudge_id).is_none_or(|n| !scope.fits(n)) {
             // The nudge left the library or became personal; give the week back for a
             // fresh pick.
