@@ -17,7 +17,8 @@ use super::bookkeeping::Record;
 use super::modals::{nudge_settings, prep};
 use crate::bot::nudges::commands::Place;
 
-use super::interactions::{Origin, pause_nudges};
+use super::interactions::pause_nudges;
+use crate::slack::interaction::Origin;
 
 /// Carries out one click.
 pub async fn handle(state: &AppState, origin: &Origin, action: Action) {

@@ -10,10 +10,10 @@ use tracing::Instrument;
 
 use super::agent;
 use super::conversation::{self, Conversation};
-pub use super::envelope::{Callback, EnvelopeError, Event, parse};
 use super::uninstall::{self, Installer};
 use super::work::Admission;
 use crate::bot::state::AppState;
+pub use crate::slack::envelope::{Callback, EnvelopeError, Event, parse};
 use crate::store;
 
 /// How long a delivery is remembered. Slack stops retrying within minutes; a day is ample.

@@ -8,7 +8,6 @@ pub mod clicks;
 pub mod commands;
 pub mod conversation;
 pub mod deliver;
-pub mod envelope;
 pub mod events;
 pub mod home;
 pub mod install_state;

@@ -3,64 +3,19 @@
 //! text and answers only the person who used it, through the payload's `response_url`, with
 //! the same buttons as any answer.
 
-use serde_json::Value;
 use tokio::time::Instant;
 use tracing::Instrument;
-use url::Url;
 
 use super::conversation::strip_mention;
 use super::work::Admission;
 use crate::bot::state::AppState;
 use crate::guidance::answer::Answer;
 use crate::guidance::grammar::Request;
-use crate::slack::ids::{TeamId, UserId};
+use crate::slack::interaction::Shortcut;
 use crate::slack::render;
 
 /// The shortcut's `callback_id`, as in both manifests.
 pub const CALLBACK_ID: &str = "mops_advice_on_message";
-
-/// A `message_action` payload, reduced to what the answer needs. Its `Debug` leaves out the
-/// message's text and the `response_url`.
-#[derive(Clone, PartialEq)]
-pub struct Shortcut {
-    pub team: TeamId,
-    pub user: UserId,
-    pub callback_id: String,
-    pub response_url: Url,
-    /// The text of the message the shortcut was used on (may be empty: an image, a file).
-    text: String,
-}
-
-impl std::fmt::Debug for Shortcut {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Shortcut")
-            .field("team", &self.team)
-            .field("user", &self.user)
-            .field("callback_id", &self.callback_id)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Shortcut {
-    /// Reads a `message_action` payload; `None` names the first field missing or invalid.
-    pub fn parse(payload: &Value) -> Result<Self, &'static str> {
-        let at = |pointer: &'static str| {
-            payload
-                .pointer(pointer)
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-                .ok_or(pointer)
-        };
-        let team = at("/team/id").or_else(|_| at("/user/team_id"))?;
-        Ok(Self {
-            team: TeamId::parse(team).map_err(|_| "/team/id")?,
-            user: UserId::parse(at("/user/id")?).map_err(|_| "/user/id")?,
-            callback_id: crate::slack::blocks::truncate(at("/callback_id")?, 255),
-            response_url: Url::parse(at("/response_url")?).map_err(|_| "/response_url")?,
-            text: at("/message/text").unwrap_or_default().to_owned(),
-        })
-    }
-}
 
 /// Acknowledges at once and answers in the background; an unknown shortcut is dropped.
 pub async fn accept(state: &AppState, shortcut: Shortcut, started: Instant) -> Admission {

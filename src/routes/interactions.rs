@@ -13,10 +13,10 @@ use tokio::time::Instant;
 use super::error::HttpError;
 use super::signed::verify;
 use crate::bot;
-use crate::bot::interactions::Interaction;
 use crate::bot::state::AppState;
 use crate::bot::work::Admission;
 use crate::guidance::notes;
+use crate::slack::interaction::{self, Interaction};
 use crate::slack::render;
 
 #[derive(Deserialize)]
@@ -39,7 +39,7 @@ pub async fn interaction(
         .ok_or_else(|| HttpError::bad_request("the form lacks `payload`"))?;
     let payload: Value =
         serde_json::from_str(&raw).map_err(|_| HttpError::bad_request("`payload` is not JSON"))?;
-    match bot::interactions::parse(&payload).map_err(HttpError::bad_request)? {
+    match interaction::parse(&payload).map_err(HttpError::bad_request)? {
         Interaction::BlockActions { origin, .. } => {
             tracing::Span::current().record("team", origin.team.as_str());
         }

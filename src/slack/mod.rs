@@ -4,14 +4,17 @@ pub mod agent;
 pub mod api;
 pub mod blocks;
 pub mod command;
+pub mod envelope;
 pub mod history;
 pub mod ids;
+pub mod interaction;
 pub mod message;
 pub mod oauth;
 pub mod render;
 pub mod response_url;
 pub mod retry;
 pub mod socket_mode;
+pub mod step;
 pub mod verify;
 pub mod views;
 
