@@ -5,6 +5,9 @@
 //! or shows errors beside the fields ([`ViewAck`]). `bot::modals` routes submissions by
 //! `callback_id`.
 
+pub mod nudge_settings;
+pub mod prep;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;

@@ -2,8 +2,8 @@
 
 use jiff::civil::date;
 use jiff::tz::TimeZone;
+use mops_bot::bot::conversation;
 use mops_bot::bot::modals::nudge_settings;
-use mops_bot::bot::{conversation, home};
 use mops_bot::guidance::answer::Answer;
 use mops_bot::guidance::compose::{self, Audience};
 use mops_bot::guidance::library::Library;
@@ -12,7 +12,7 @@ use mops_bot::nudges::schedule::Schedule;
 use mops_bot::slack::blocks::{MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, limit_violations};
 use mops_bot::slack::ids::{ChannelId, UserId};
 use mops_bot::slack::message::Message;
-use mops_bot::slack::render::message;
+use mops_bot::slack::render::{home, message};
 
 use crate::helpers::spawn_app;
 
@@ -107,7 +107,7 @@ async fn every_message_and_view_fits_slacks_limits() {
     assert!(checked > 4 * library.packs().len(), "checked {checked}");
 
     let all: Vec<String> = library.packs().iter().map(|p| p.id.clone()).collect();
-    let mine = home::mine::Mine {
+    let mine = home::Mine {
         nudge: "n".repeat(5000),
         log: "l".repeat(5000),
     };
@@ -186,7 +186,7 @@ fn the_home_tab_stays_within_100_blocks_however_big_the_library() {
     };
     assert!(library.packs().len() > 150);
     let guide = Guide::new(library);
-    let mine = home::mine::Mine {
+    let mine = home::Mine {
         nudge: "Your weekly nudge".into(),
         log: "Your work log".into(),
     };

@@ -5,31 +5,13 @@ use crate::bot::nudges::commands::upcoming;
 use crate::bot::state::AppState;
 use crate::ids::{ChannelId, TeamId, UserId};
 use crate::nudges::schedule::schedule_of;
-use crate::slack::blocks::{Block, MAX_SECTION_TEXT, truncate};
+use crate::slack::render::home::Mine;
 use crate::store::subscriptions::{self, Status};
 use crate::store::worklog::Owner;
 use crate::worklog::hours;
 
 /// The weeks of work log the Home tab sums up.
 const LOG_WEEKS: u32 = 4;
-
-/// The person's own nudge and work log, as the Home tab shows them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mine {
-    pub nudge: String,
-    pub log: String,
-}
-
-impl Mine {
-    pub fn blocks(&self) -> Vec<Block> {
-        vec![
-            Block::divider(),
-            Block::header("Just for you"),
-            Block::section(truncate(&self.nudge, MAX_SECTION_TEXT)),
-            Block::section(truncate(&self.log, MAX_SECTION_TEXT)),
-        ]
-    }
-}
 
 /// Reads `user`'s own subscription and work log; what cannot be read is said plainly.
 pub async fn read(state: &AppState, team: &TeamId, user: &UserId) -> Mine {

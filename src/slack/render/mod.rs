@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod check;
+pub mod home;
 
 use crate::guidance::actions::{self, Intent, Subject};
 use crate::guidance::answer::{Answer, Part, Visibility, related_intents};
