@@ -230,7 +230,7 @@ async fn respond(state: &AppState, origin: &Origin, answer: Answer) {
                     .await
                     .map(drop)
             } else {
-                super::deliver::with_retries(&state.config.retry, || {
+                super::deliver::with_safe_retries(&state.config.retry, || {
                     state
                         .api
                         .post_ephemeral(&token, channel, &origin.user, &message)

@@ -115,7 +115,7 @@ impl Responder {
                 Ok(resp) if resp.status() == StatusCode::TOO_MANY_REQUESTS => {
                     last = "HTTP 429".to_owned();
                     retry_after(resp.headers())
-                        .unwrap_or_else(|| self.backoff(attempt))
+                        .unwrap_or_else(|| self.retry.backoff(attempt))
                         .min(self.retry.max_retry_after)
                 }
                 Ok(resp) if resp.status().is_server_error() => {
@@ -127,7 +127,7 @@ impl Responder {
                 // The connection was never made, so nothing was sent.
                 Err(e) if e.is_connect() => {
                     last = "could not connect".to_owned();
-                    self.backoff(attempt)
+                    self.retry.backoff(attempt)
                 }
                 Err(e) if e.is_timeout() => {
                     return Err(DeliveryError::PossiblyDelivered("no answer in time"));
@@ -147,12 +147,6 @@ impl Responder {
             attempts: self.retry.attempts,
             last,
         })
-    }
-
-    fn backoff(&self, attempt: u32) -> Duration {
-        self.retry
-            .base_delay
-            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)))
     }
 }
 

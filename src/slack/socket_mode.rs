@@ -13,7 +13,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use rand::Rng;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio::time::{sleep, timeout};
@@ -236,7 +235,8 @@ impl SocketMode {
             let wait = match &error {
                 // A huge Retry-After (a bug, or a proxy's) must not park the bot for days.
                 OpenError::Api(ApiError::RateLimited(after)) => {
-                    (*after).min(self.timing.max_retry_after) + jitter(self.timing.backoff_base)
+                    (*after).min(self.timing.max_retry_after)
+                        + super::retry::jitter(self.timing.backoff_base)
                 }
                 _ => backoff(&self.timing, *failures),
             };
@@ -282,16 +282,7 @@ impl SocketMode {
 /// The wait after `failures` failures in a row: doubling from the base up to the cap, with
 /// "equal jitter" (between half and all of it) so many bots do not retry in step.
 pub fn backoff(timing: &SocketTiming, failures: u32) -> Duration {
-    let doubled = timing
-        .backoff_base
-        .saturating_mul(1u32 << failures.min(16))
-        .min(timing.backoff_max);
-    doubled / 2 + jitter(doubled / 2)
-}
-
-fn jitter(up_to: Duration) -> Duration {
-    let millis = u64::try_from(up_to.as_millis()).unwrap_or(u64::MAX);
-    Duration::from_millis(rand::thread_rng().gen_range(0..=millis))
+    super::retry::jittered(timing.backoff_base, timing.backoff_max, failures)
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@ pub async fn save(state: &AppState, settings: Settings) {
         return;
     };
     let message = render::message(&answer.private());
-    let sent = crate::bot::deliver::with_retries(&state.config.retry, || {
+    let sent = crate::bot::deliver::with_safe_retries(&state.config.retry, || {
         state
             .api
             .post_ephemeral(&token, place.channel, place.user, &message)

@@ -131,7 +131,7 @@ impl Posting<'_> {
                     if failures >= policy.attempts {
                         return self.leave_due(&error).await;
                     }
-                    policy.base_delay * 2u32.saturating_pow(failures - 1)
+                    policy.backoff(failures)
                 }
                 Next::Join => {
                     joined = true;
