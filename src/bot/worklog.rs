@@ -23,7 +23,7 @@ pub use view::summary_for;
 
 const TRY_AGAIN: &str =
     "Something went wrong on my side and nothing changed. Please try again in a minute.";
-pub(crate) const PRIVATE: &str = ":lock: Only you can see your work log.";
+pub(crate) use crate::guidance::help::LOG_PRIVATE as PRIVATE;
 
 /// Answers `/mops log {rest}` to its author.
 pub async fn handle(state: &AppState, command: &SlashCommand, rest: &str) -> Answer {
@@ -42,7 +42,7 @@ pub async fn handle(state: &AppState, command: &SlashCommand, rest: &str) -> Ans
         LogCommand::Undo => undo(state, owner).await,
         LogCommand::Export => export::export(state, command, owner).await,
         LogCommand::Clear => confirm_clear(state, owner).await,
-        LogCommand::Help => Ok(help()),
+        LogCommand::Help => Ok(crate::guidance::help::worklog()),
     };
     result.unwrap_or_else(|error| {
         tracing::error!(%error, "work log command failed");
@@ -150,16 +150,4 @@ pub async fn clear(state: &AppState, owner: Owner<'_>, up_to: i64) -> Answer {
             Answer::short(TRY_AGAIN)
         }
     }
-}
-
-/// `/mops log help`.
-pub fn help() -> Answer {
-    Answer::short(format!(
-        "*Your private work log*: note what takes your time, then turn it into numbers for the \
-         conversation with your manager, CMO or CFO.\n\
-         • `/mops log 3h salesforce admin for sales` · `/mops log 45m fixed the webinar sync` \
-         (`2h`, `90m`, `1.5 hours` and `1h30` all work)\n\
-         • `/mops log`: this week · `/mops log summary 8`: totals for 8 weeks, ready to paste\n\
-         • `/mops log undo` · `/mops log export` (CSV by DM) · `/mops log clear`\n{PRIVATE}"
-    ))
 }

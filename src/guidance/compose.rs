@@ -1,5 +1,6 @@
-//! What each answer says, as an [`Answer`]: a pack, its deeper material, help, the topic list
-//! and "not sure". How they look is up to the renderers (see [`super::answer`]).
+//! What each answer says, as an [`Answer`]: a pack, its deeper material, the topic list and
+//! "not sure" (help texts are in `super::help`). How they look is up to the renderers (see
+//! [`super::answer`]).
 
 use super::actions::{self, Subject};
 use super::answer::{Answer, Part, RelatedTopic, Visibility};
@@ -133,52 +134,6 @@ pub(crate) fn citations(library: &Library, pack: &Pack) -> Vec<String> {
         .filter_map(|id| library.source(id))
         .map(|s| s.citation())
         .collect()
-}
-
-/// What the bot does and how to ask.
-pub fn help(library: &Library) -> Answer {
-    let topics: Vec<String> = library
-        .packs()
-        .iter()
-        .map(|p| format!("`{}`", p.id))
-        .collect();
-    let parts = vec![
-        Part::Title("mops-bot: guidance for marketing ops people".into()),
-        Part::Text(
-            "Tell me what's going on at work and I'll answer with what is happening, what to do, \
-             and *what to say* to your manager, CMO or hiring team. Only you see my answers unless you share them."
-                .into(),
-        ),
-        Part::Text(
-            "*How to ask*\n\
-             • `/mops advice burnout`: advice on a topic\n\
-             • `/mops everyone dumps work on me`: just describe it in your own words\n\
-             • `/mops share scope creep`: post the answer to this channel for your team\n\
-             • `/mops more burnout`: the deeper material on a topic\n\
-             • `/mops topics`: every topic with a one-line summary\n\
-             • `/mops nudge on`: one practical nudge in this channel every week (`/mops nudge status` to see it)"
-                .into(),
-        ),
-        Part::Text(
-            "*Just for you*\n\
-             • `/mops log 3h salesforce admin for sales`: a private work log; `/mops log summary` \
-             turns it into numbers for the conversation (`/mops log help` for more)\n\
-             • `/mops nudge me on friday 9am`: your own weekly nudge by DM, in your Slack time zone\n\
-             • `/mops prep burnout`: a form that drafts the talk track for that \
-             conversation, sent to you by DM"
-                .into(),
-        ),
-        Part::Text(format!("*Topics*\n{}", topics.join("  "))),
-        Part::Note(
-            "Guidance is drawn from published articles on marketing operations careers; each answer names its source."
-                .into(),
-        ),
-    ];
-    Answer::new(
-        "mops-bot: how to ask for advice",
-        Visibility::OnlyAsker,
-        parts,
-    )
 }
 
 /// Every topic with its summary.

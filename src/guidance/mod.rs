@@ -8,6 +8,7 @@ pub mod compose;
 pub mod diagnostic;
 pub mod eval;
 pub mod grammar;
+pub mod help;
 pub mod library;
 pub mod matcher;
 pub mod notes;
@@ -65,8 +66,8 @@ impl Guide {
     pub fn answer(&self, request: &Request, asker: &UserId) -> Answer {
         let lib = &self.library;
         match request {
-            Request::Help | Request::Nudge(_) | Request::Log(_) => compose::help(lib),
-            Request::Prep(text) if text.trim().is_empty() => compose::help(lib),
+            Request::Help | Request::Nudge(_) | Request::Log(_) => help::general(lib),
+            Request::Prep(text) if text.trim().is_empty() => help::general(lib),
             // Where no form can open (a thread, a DM, the playground): the answer, whose
             // "Prepare this conversation" button opens it.
             Request::Prep(text) => self.advise(text, Audience::Private),

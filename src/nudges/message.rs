@@ -70,18 +70,3 @@ pub fn explain_reason(code: &str) -> String {
     };
     format!("{why} (Slack said `{code}`.)")
 }
-
-/// `/mops nudge` with nothing after it, or `help`.
-pub fn help() -> Answer {
-    Answer::short(
-        "*Weekly nudges*: one short, practical nudge in this channel every week.\n\
-         • `/mops nudge on`: every Monday at 09:00 in your Slack time zone\n\
-         • `/mops nudge on thu 8:30am Europe/Berlin`: choose the day, time and time zone\n\
-         • `/mops nudge pause 2 weeks` · `/mops nudge resume` · `/mops nudge off`\n\
-         • `/mops nudge status`: the schedule and the next delivery\n\
-         • `/mops nudge preview`: see the next nudge (only you)\n\
-         • `/mops nudge me on friday 9am`: your own weekly nudge by DM, in your Slack time zone, \
-         including nudges about your own career that never go to a channel; `/mops nudge me \
-         status`, `pause`, `resume` and `off` work the same",
-    )
-}

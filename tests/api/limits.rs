@@ -55,7 +55,11 @@ async fn every_message_and_view_fits_slacks_limits() {
             &mut problems,
         );
     }
-    check("help".into(), compose::help(library), &mut problems);
+    check(
+        "help".into(),
+        mops_bot::guidance::help::general(library),
+        &mut problems,
+    );
     check("topics".into(), compose::topics(library), &mut problems);
     let closest: Vec<String> = library.packs().iter().map(|p| p.id.clone()).collect();
     check(
@@ -101,7 +105,7 @@ async fn every_message_and_view_fits_slacks_limits() {
     }
     check(
         "nudge help".into(),
-        mops_bot::nudges::message::help(),
+        mops_bot::guidance::help::nudges(),
         &mut problems,
     );
     assert!(checked > 4 * library.packs().len(), "checked {checked}");

@@ -11,7 +11,7 @@ use super::join::ensure_can_post;
 use crate::bot::state::AppState;
 use crate::guidance::answer::Answer;
 use crate::ids::{ChannelId, TeamId, UserId};
-use crate::nudges::message::{explain_reason, help};
+use crate::nudges::message::explain_reason;
 use crate::nudges::parse::{Correction, NudgeCommand, parse};
 use crate::nudges::schedule::{MIN_GAP, Schedule};
 use crate::nudges::scope::Scope;
@@ -74,7 +74,7 @@ pub async fn handle(state: &AppState, command: &SlashCommand, rest: &str) -> Ans
         NudgeCommand::Status => super::status::status(state, team, &target).await,
         NudgeCommand::Preview => super::status::preview(state, team, &target).await,
         // The Slack layer opens the modal; only a caller without a trigger gets here.
-        NudgeCommand::Help | NudgeCommand::Settings => Ok(help()),
+        NudgeCommand::Help | NudgeCommand::Settings => Ok(crate::guidance::help::nudges()),
     };
     let answer = result.unwrap_or_else(|error| {
         tracing::error!(%error, "nudge command failed");

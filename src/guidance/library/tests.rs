@@ -1,3 +1,7 @@
+//! Loading the library: the shipped one loads cleanly; broken cross-references, missing
+//! files, near-copied or wrongly placed nudges, UK spellings and shared examples are errors
+//! (or warnings) naming the file and line.
+
 use super::*;
 
 fn today() -> Date {

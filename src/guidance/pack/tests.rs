@@ -1,3 +1,6 @@
+//! Reading one pack file: a complete pack parses; TOML mistakes, missing or misordered
+//! sections and bad settings are named with their lines; ids are slugs.
+
 use super::*;
 
 const GOOD: &str = r#"+++

@@ -1,3 +1,6 @@
+//! The talk-track draft: filled from the work log and the ask, with what cannot be filled
+//! marked and listed, and the track chosen for the audience by its heading.
+
 use super::*;
 use crate::guidance::library::Library;
 use crate::worklog::Entry;

@@ -1,3 +1,6 @@
+//! Block Kit limits: each kind of overflow is caught, headers are cut to fit, and escaping
+//! neutralises mentions and links in what people typed.
+
 use super::*;
 
 #[test]

@@ -44,7 +44,10 @@ mod tests {
                 checked += 1;
             }
         }
-        for answer in [compose::help(&library), compose::topics(&library)] {
+        for answer in [
+            crate::guidance::help::general(&library),
+            compose::topics(&library),
+        ] {
             let message = crate::slack::render::message(&answer);
             assert!(limit_violations(&message.blocks, MAX_MESSAGE_BLOCKS).is_empty());
         }

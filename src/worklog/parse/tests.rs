@@ -1,3 +1,6 @@
+//! Work-log lines as people type them: durations in any form, the team that asked, the
+//! sub-commands, and a specific correction (escaped) for a line that cannot be read.
+
 use super::*;
 
 fn add(text: &str) -> NewEntry {
