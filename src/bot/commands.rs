@@ -90,7 +90,7 @@ pub enum Outgoing {
 pub async fn reply_to(state: &AppState, command: &SlashCommand) -> Option<Outgoing> {
     let request = grammar::parse(&command.text);
     if state.config.log_message_text {
-        tracing::debug!(text = %command.text, "command text (MOPS_LOG_MESSAGE_TEXT is on)");
+        tracing::debug!(text = %command.text.as_str(), "command text (MOPS_LOG_MESSAGE_TEXT is on)");
     }
     match &request {
         Request::Nudge(rest) => {

@@ -42,7 +42,7 @@ async fn answer(state: &AppState, shortcut: Shortcut) {
              in it, or ask me with `/mops advice <your question>`.",
         )
     } else {
-        let request = Request::Advice(text);
+        let request = Request::Advice(text.into());
         let counted = request.clone();
         let reply = super::answer::answer(state, request, shortcut.user.clone()).await;
         super::commands::count_answer(&counted, reply.topic.as_deref());

@@ -61,7 +61,7 @@ async fn post(state: &AppState, step: &StepRun) -> Result<Value, String> {
         None => {
             // Nobody asked in person: the workflow is the asker.
             let nobody = UserId::parse("U0WORKFLOW").map_err(|e| e.to_string())?;
-            super::answer::answer(state, Request::Advice(topic.to_owned()), nobody).await
+            super::answer::answer(state, Request::Advice(topic.into()), nobody).await
         }
     };
     let Some(topic_id) = answer.topic.clone() else {

@@ -1,5 +1,7 @@
 //! The command grammar shared by `/mops`, mentions and DMs: what the person asked for.
 
+use crate::text::Typed;
+
 /// What a person asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
@@ -8,17 +10,17 @@ pub enum Request {
     /// `topics`: every topic with its summary.
     Topics,
     /// `advice <text>` or any free text: the best pack, privately.
-    Advice(String),
+    Advice(Typed),
     /// `share <text>`: the best pack, posted to the channel.
-    Share(String),
+    Share(Typed),
     /// `more <topic>`: the pack's deeper material.
-    More(String),
+    More(Typed),
     /// `nudge …`: weekly nudge settings; the rest of the text, untouched.
-    Nudge(String),
+    Nudge(Typed),
     /// `log …`: the private work log; the rest of the text, untouched.
-    Log(String),
+    Log(Typed),
     /// `prep <topic or free text>`: the talk-track builder for that conversation.
-    Prep(String),
+    Prep(Typed),
 }
 
 /// The question a request puts to the matcher, if it puts one.
@@ -49,7 +51,7 @@ pub fn parse(text: &str) -> Request {
         }
         // "help me get headcount" is a question, not a request for the manual.
         "help" if !matches!(rest.to_lowercase().as_str(), "me" | "please" | "pls") => {
-            Request::Advice(text.to_owned())
+            Request::Advice(text.into())
         }
         "help" => Request::Help,
         "topics" | "topic" | "list" if rest.is_empty() => Request::Topics,
@@ -57,15 +59,15 @@ pub fn parse(text: &str) -> Request {
             if rest.is_empty() {
                 Request::Topics
             } else {
-                Request::Advice(rest.to_owned())
+                Request::Advice(rest.into())
             }
         }
-        "share" => Request::Share(rest.to_owned()),
-        "more" if !rest.is_empty() => Request::More(rest.to_owned()),
-        "nudge" | "nudges" => Request::Nudge(rest.to_owned()),
-        "log" | "worklog" => Request::Log(rest.to_owned()),
-        "prep" | "prepare" => Request::Prep(rest.to_owned()),
-        _ => Request::Advice(text.to_owned()),
+        "share" => Request::Share(rest.into()),
+        "more" if !rest.is_empty() => Request::More(rest.into()),
+        "nudge" | "nudges" => Request::Nudge(rest.into()),
+        "log" | "worklog" => Request::Log(rest.into()),
+        "prep" | "prepare" => Request::Prep(rest.into()),
+        _ => Request::Advice(text.into()),
     }
 }
 
@@ -88,7 +90,7 @@ mod tests {
             parse("Share scope creep"),
             Request::Share("scope creep".into())
         );
-        assert_eq!(parse("share"), Request::Share(String::new()));
+        assert_eq!(parse("share"), Request::Share(Typed::default()));
         assert_eq!(parse("more burnout"), Request::More("burnout".into()));
         assert_eq!(
             parse("nudge on monday 09:00 Europe/Berlin"),
@@ -98,7 +100,7 @@ mod tests {
             parse("Log 3h salesforce admin for sales"),
             Request::Log("3h salesforce admin for sales".into())
         );
-        assert_eq!(parse("log"), Request::Log(String::new()));
+        assert_eq!(parse("log"), Request::Log(Typed::default()));
         assert_eq!(parse("Prep: burnout"), Request::Prep("burnout".into()));
     }
 

@@ -4,18 +4,35 @@ use serde::Deserialize;
 use url::Url;
 
 use super::ids::{ChannelId, TeamId, UserId};
+use crate::text::Typed;
 
-/// A slash command as Slack sends it, reduced to what the bot uses.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A slash command as Slack sends it, reduced to what the bot uses. Its `Debug` shows the
+/// text's length only and leaves out `response_url` and `trigger_id`, which let anyone
+/// holding them answer in the person's name.
+#[derive(Clone, PartialEq, Eq)]
 pub struct SlashCommand {
     pub team_id: TeamId,
     pub enterprise_id: Option<TeamId>,
     pub channel_id: ChannelId,
     pub user_id: UserId,
     pub command: String,
-    pub text: String,
+    /// What the person typed after the command.
+    pub text: Typed,
     pub response_url: Url,
     pub trigger_id: Option<String>,
+}
+
+impl std::fmt::Debug for SlashCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SlashCommand")
+            .field("team_id", &self.team_id)
+            .field("enterprise_id", &self.enterprise_id)
+            .field("channel_id", &self.channel_id)
+            .field("user_id", &self.user_id)
+            .field("command", &self.command)
+            .field("text", &self.text)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What is wrong with a command payload; shown to the caller as a 400.
@@ -81,7 +98,7 @@ impl SlashCommand {
             channel_id,
             user_id,
             command: raw.command.unwrap_or_else(|| "/mops".to_owned()),
-            text: raw.text.unwrap_or_default(),
+            text: raw.text.unwrap_or_default().into(),
             response_url,
             trigger_id: raw.trigger_id,
         })
@@ -98,7 +115,7 @@ mod tests {
     fn a_real_payload_parses() {
         let c = SlashCommand::from_form(BODY.as_bytes()).expect("valid");
         assert_eq!(c.team_id.as_str(), "T1DC2JH3J");
-        assert_eq!(c.text, "advice burnout");
+        assert_eq!(c.text.as_str(), "advice burnout");
         assert_eq!(c.response_url.host_str(), Some("hooks.slack.com"));
     }
 

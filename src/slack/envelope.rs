@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use crate::slack::ids::{ChannelId, TeamId, UserId};
+use crate::text::Typed;
 
 /// An `event_callback` envelope, reduced to what the bot uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +29,7 @@ pub enum Event {
     Message {
         user: UserId,
         channel: ChannelId,
-        text: String,
+        text: Typed,
         thread_ts: Option<String>,
         /// A message in the person's DM with the bot (agent messaging), not a mention.
         direct: bool,
@@ -180,14 +181,14 @@ fn read_event(event: &Value, bot_user: Option<&UserId>) -> Result<Event, Envelop
         "app_mention" => Event::Message {
             user: user()?,
             channel: channel()?,
-            text: text(),
+            text: text().into(),
             thread_ts: Some(thread()?),
             direct: false,
         },
         "message" if text_at(event, "channel_type") == Some("im") => Event::Message {
             user: user()?,
             channel: channel()?,
-            text: text(),
+            text: text().into(),
             thread_ts: Some(thread()?),
             direct: true,
         },

@@ -10,8 +10,9 @@ use super::str_at;
 use super::views::Submission;
 use crate::guidance::actions::{Action, ActionError};
 
-/// Who clicked, and where the click came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Who clicked, and where the click came from. Its `Debug` leaves out `response_url` and
+/// `trigger_id`, which let anyone holding them answer in the person's name.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Origin {
     pub team: TeamId,
     /// The workspace's enterprise, if any (org-wide installs are found through it).
@@ -25,6 +26,18 @@ pub struct Origin {
     pub is_ephemeral: bool,
     /// Opens a modal in answer to this click (valid for 3 s, once).
     pub trigger_id: Option<String>,
+}
+
+impl std::fmt::Debug for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Origin")
+            .field("team", &self.team)
+            .field("enterprise", &self.enterprise)
+            .field("user", &self.user)
+            .field("channel", &self.channel)
+            .field("is_ephemeral", &self.is_ephemeral)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A payload the bot has read.

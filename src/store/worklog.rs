@@ -8,13 +8,14 @@ use sqlx::FromRow;
 use super::subscriptions::instant;
 use super::{Db, StoreError};
 use crate::ids::{TeamId, UserId};
+use crate::text::Typed;
 
 /// One stored entry, as its author sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub id: i64,
     pub minutes: i64,
-    pub what: String,
+    pub what: Typed,
     /// The team that asked for the work (`for <team>`), lower case; `None` when not given.
     pub asked_by: Option<String>,
     pub logged_at: jiff::Timestamp,
@@ -24,7 +25,7 @@ pub struct Entry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEntry {
     pub minutes: i64,
-    pub what: String,
+    pub what: Typed,
     pub asked_by: Option<String>,
 }
 
@@ -50,7 +51,7 @@ impl TryFrom<Row> for Entry {
         Ok(Entry {
             id: r.id,
             minutes: r.minutes,
-            what: r.what,
+            what: r.what.into(),
             asked_by: r.asked_by,
             logged_at: instant(r.logged_at)?,
         })
@@ -76,7 +77,7 @@ pub async fn add(
     .bind(owner.team.as_str())
     .bind(owner.user.as_str())
     .bind(entry.minutes)
-    .bind(&entry.what)
+    .bind(entry.what.as_str())
     .bind(entry.asked_by.as_deref())
     .bind(now.as_second())
     .bind(cap)

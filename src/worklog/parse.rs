@@ -158,7 +158,7 @@ fn entry(words: &[&str]) -> Result<NewEntry, Correction> {
     }
     Ok(NewEntry {
         minutes: minutes.round() as i64,
-        what,
+        what: what.into(),
         asked_by,
     })
 }

@@ -23,6 +23,7 @@ mod operate;
 mod playground;
 mod prep;
 mod properties;
+mod redaction;
 mod replay;
 mod replicas;
 mod robustness;

@@ -15,7 +15,7 @@ fn log() -> Summary {
     let entry = |minutes, what: &str, team: Option<&str>| Entry {
         id: 0,
         minutes,
-        what: what.to_owned(),
+        what: what.into(),
         asked_by: team.map(str::to_owned),
         logged_at: jiff::Timestamp::UNIX_EPOCH,
     };

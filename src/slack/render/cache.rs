@@ -72,7 +72,10 @@ mod tests {
         let asker = UserId::parse("U0ASKER1").expect("id");
         let ids: Vec<String> = guide.library.packs().iter().map(|p| p.id.clone()).collect();
         for id in &ids {
-            for request in [Request::Advice(id.clone()), Request::More(id.clone())] {
+            for request in [
+                Request::Advice(id.as_str().into()),
+                Request::More(id.as_str().into()),
+            ] {
                 let key = guide
                     .reusable(&request)
                     .expect("a pack's own id reaches it");
@@ -108,7 +111,7 @@ mod tests {
             .filter_map(|l| l.split_once('\t').map(|(_, q)| q));
         let mut close_calls = 0;
         for text in questions {
-            let request = Request::Advice(text.to_owned());
+            let request = Request::Advice(text.into());
             let Some(key) = guide.reusable(&request) else {
                 continue;
             };

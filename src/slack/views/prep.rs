@@ -7,7 +7,7 @@ use crate::guidance::prep::{Ask, Who};
 use crate::ids::{TeamId, UserId};
 use crate::slack::blocks::{Block, Choice, Input, InputElement};
 use crate::slack::views::{Modal, Submission, ViewAck};
-use crate::text::truncate;
+use crate::text::{Typed, truncate};
 
 pub const CALLBACK_ID: &str = "prep_talk_track";
 
@@ -31,7 +31,7 @@ pub struct Prep {
     pub who: Who,
     pub ask: Ask,
     /// What the person wrote as evidence: theirs, escaped when shown.
-    pub notes: String,
+    pub notes: Typed,
 }
 
 /// The builder for `pack`, its evidence prefilled with `evidence` (may be empty).
@@ -117,6 +117,6 @@ pub fn read(submission: &Submission) -> Result<Prep, ViewAck> {
         topic,
         who,
         ask,
-        notes: truncate(notes, MAX_EVIDENCE as usize),
+        notes: truncate(notes, MAX_EVIDENCE as usize).into(),
     })
 }

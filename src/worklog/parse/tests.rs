@@ -54,7 +54,7 @@ fn the_team_that_asked_is_read_from_the_end() {
         ("fixed the webinar sync", None)
     );
     let e = add("2h - built a dashboard for the Customer Success team.");
-    assert_eq!(e.what, "built a dashboard");
+    assert_eq!(e.what.as_str(), "built a dashboard");
     assert_eq!(e.asked_by.as_deref(), Some("customer success team"));
     // "for" far from the end is part of the description.
     let e = add("1h prepared slides for the quarterly business review with leadership");
