@@ -16,7 +16,7 @@ use axum::http::Request;
 use axum::middleware;
 use axum::routing::{MethodRouter, get, post};
 use tower::ServiceBuilder;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::bot::state::AppState;
@@ -60,7 +60,10 @@ pub fn router(state: AppState) -> Router {
         .layer(
             ServiceBuilder::new()
                 .layer(middleware::from_fn(operate::screen_request_id))
-                .layer(SetRequestIdLayer::new(operate::REQUEST_ID, MakeRequestUuid))
+                .layer(SetRequestIdLayer::new(
+                    operate::REQUEST_ID,
+                    operate::MakeRequestId,
+                ))
                 .layer(TraceLayer::new_for_http().make_span_with(request_span))
                 .layer(PropagateRequestIdLayer::new(operate::REQUEST_ID)),
         )

@@ -9,6 +9,8 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use tower_http::request_id::{MakeRequestId as MakeRequestIdTrait, RequestId};
+
 use crate::bot::state::AppState;
 use crate::telemetry::metrics;
 
@@ -89,6 +91,38 @@ pub async fn track(request: Request, next: Next) -> Response {
     response
 }
 
+/// Makes the id of a request that came without an acceptable one: a random UUID (version 4).
+/// tower-http's `MakeRequestUuid` asks the kernel for every id's randomness (a `getrandom`
+/// system call per request, a few per cent of a request's CPU under a burst); this one draws
+/// it from the thread's CSPRNG (`rand::thread_rng`, seeded and reseeded from the kernel).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MakeRequestId;
+
+impl MakeRequestId {
+    /// A fresh id: 32 random hex digits in the UUID version-4 layout.
+    pub fn fresh() -> HeaderValue {
+        let bits: u128 = rand::random();
+        // Version 4 (random) and the RFC 4122 variant, as `uuid::Uuid::new_v4` sets them.
+        let bits = (bits & !(0xf << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62);
+        let mut text = [b'-'; 36];
+        let mut nibbles = (0..32).rev();
+        for (i, slot) in text.iter_mut().enumerate() {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                continue;
+            }
+            let shift = 4 * nibbles.next().unwrap_or(0);
+            *slot = b"0123456789abcdef"[((bits >> shift) & 0xf) as usize];
+        }
+        HeaderValue::from_bytes(&text).unwrap_or(HeaderValue::from_static("unknown"))
+    }
+}
+
+impl MakeRequestIdTrait for MakeRequestId {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        Some(RequestId::new(Self::fresh()))
+    }
+}
+
 /// Keeps a caller's `x-request-id` only when it is a short plain token, so a hostile header
 /// cannot flood or forge log lines; otherwise a fresh id is generated for the request.
 pub async fn screen_request_id(mut request: Request, next: Next) -> Response {
@@ -104,4 +138,29 @@ pub async fn screen_request_id(mut request: Request, next: Next) -> Response {
         request.headers_mut().remove(&REQUEST_ID);
     }
     next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MakeRequestId;
+
+    #[test]
+    fn request_ids_are_distinct_version_4_uuids() {
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..1000 {
+            let id = MakeRequestId::fresh().to_str().expect("ascii").to_owned();
+            let groups: Vec<usize> = id.split('-').map(str::len).collect();
+            assert_eq!(groups, [8, 4, 4, 4, 12], "{id}");
+            assert!(
+                id.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit()),
+                "{id}"
+            );
+            assert_eq!(&id[14..15], "4", "version 4: {id}");
+            assert!(
+                matches!(&id[19..20], "8" | "9" | "a" | "b"),
+                "variant: {id}"
+            );
+            assert!(seen.insert(id), "ids are unique");
+        }
+    }
 }
