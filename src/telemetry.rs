@@ -2,6 +2,7 @@
 //! and the Prometheus `metrics`.
 
 pub mod metrics;
+mod series;
 
 use tracing_subscriber::EnvFilter;
 

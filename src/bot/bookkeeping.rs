@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use tokio::sync::{Mutex, mpsc, oneshot};
+use tokio::sync::{Mutex, Notify, mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -23,7 +23,9 @@ pub const BATCH_MAX: usize = 256;
 /// How long the writer gathers records after the first one before it writes. Without it a
 /// busy bot writes a transaction for every few replies, and each one costs several hops to
 /// the database's thread; with it a burst costs a few transactions a second. A flush (a Home
-/// tab opening) or shutdown writes at once.
+/// tab opening) or shutdown writes at once. While it lingers the writer sleeps rather than
+/// waiting on the queue, so a record noted costs no wake-up of the writer: under a burst that
+/// was a task wake-up (and often a thread's) for every reply.
 pub const LINGER: Duration = Duration::from_millis(50);
 
 /// One thing to note down.
@@ -58,6 +60,8 @@ enum Msg {
 #[derive(Debug, Clone)]
 pub struct Bookkeeper {
     tx: mpsc::Sender<Msg>,
+    /// Wakes a lingering writer when a flush is queued.
+    flushing: Arc<Notify>,
     stop: CancellationToken,
     writer: Arc<Mutex<Option<JoinHandle<()>>>>,
     dropped: Arc<AtomicU64>,
@@ -68,9 +72,11 @@ impl Bookkeeper {
     pub fn start(db: Db) -> Self {
         let (tx, rx) = mpsc::channel(QUEUE_CAPACITY);
         let stop = CancellationToken::new();
-        let writer = tokio::spawn(write_loop(db, rx, stop.clone()));
+        let flushing = Arc::new(Notify::new());
+        let writer = tokio::spawn(write_loop(db, rx, flushing.clone(), stop.clone()));
         Self {
             tx,
+            flushing,
             stop,
             writer: Arc::new(Mutex::new(Some(writer))),
             dropped: Arc::new(AtomicU64::new(0)),
@@ -100,7 +106,13 @@ impl Bookkeeper {
     /// the answer just given. `false` if that took longer.
     pub async fn flush(&self, limit: Duration) -> bool {
         let (done, wait) = oneshot::channel();
-        let flushed = async { self.tx.send(Msg::Flush(done)).await.is_ok() && wait.await.is_ok() };
+        let flushed = async {
+            if self.tx.send(Msg::Flush(done)).await.is_err() {
+                return false;
+            }
+            self.flushing.notify_one();
+            wait.await.is_ok()
+        };
         tokio::time::timeout(limit, flushed).await.unwrap_or(false)
     }
 
@@ -114,7 +126,12 @@ impl Bookkeeper {
     }
 }
 
-async fn write_loop(db: Db, mut rx: mpsc::Receiver<Msg>, stop: CancellationToken) {
+async fn write_loop(
+    db: Db,
+    mut rx: mpsc::Receiver<Msg>,
+    flushing: Arc<Notify>,
+    stop: CancellationToken,
+) {
     let mut batch = Vec::with_capacity(BATCH_MAX);
     loop {
         let first = tokio::select! {
@@ -124,7 +141,7 @@ async fn write_loop(db: Db, mut rx: mpsc::Receiver<Msg>, stop: CancellationToken
         };
         let Some(first) = first else { break };
         batch.push(first);
-        gather(&mut rx, &mut batch, &stop).await;
+        gather(&mut rx, &mut batch, &flushing, &stop).await;
         write(&db, &mut batch).await;
     }
     // Stopping: whatever is still queued is written before the writer ends.
@@ -138,32 +155,26 @@ async fn write_loop(db: Db, mut rx: mpsc::Receiver<Msg>, stop: CancellationToken
     }
 }
 
-/// Adds to `batch` what arrives within [`LINGER`], stopping early when the batch is full, a
-/// flush is waiting or the bot is stopping.
-async fn gather(rx: &mut mpsc::Receiver<Msg>, batch: &mut Vec<Msg>, stop: &CancellationToken) {
-    let deadline = tokio::time::Instant::now() + LINGER;
-    let mut flushing = matches!(batch.last(), Some(Msg::Flush(_)));
-    let linger = tokio::time::sleep_until(deadline);
-    tokio::pin!(linger);
-    loop {
-        flushing |= fill(rx, batch);
-        if flushing || batch.len() >= BATCH_MAX {
-            return;
-        }
-        let next = tokio::select! {
-            biased;
-            () = stop.cancelled() => return,
-            () = &mut linger => return,
-            msg = rx.recv() => msg,
-        };
-        match next {
-            Some(msg) => {
-                flushing |= matches!(msg, Msg::Flush(_));
-                batch.push(msg);
-            }
-            None => return,
-        }
+/// Adds to `batch` what arrives within [`LINGER`]: at once when the batch is already full or
+/// holds a flush, else after sleeping until the linger ends, a flush is queued or the bot is
+/// stopping. Records are not awaited one by one (see [`LINGER`]).
+async fn gather(
+    rx: &mut mpsc::Receiver<Msg>,
+    batch: &mut Vec<Msg>,
+    flushing: &Notify,
+    stop: &CancellationToken,
+) {
+    let waiting_flush = matches!(batch.last(), Some(Msg::Flush(_)));
+    if fill(rx, batch) || waiting_flush || batch.len() >= BATCH_MAX {
+        return;
     }
+    tokio::select! {
+        biased;
+        () = stop.cancelled() => {}
+        () = flushing.notified() => {}
+        () = tokio::time::sleep(LINGER) => {}
+    }
+    fill(rx, batch);
 }
 
 /// Moves what is queued into `batch` without waiting; `true` if that included a flush.

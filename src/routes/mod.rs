@@ -4,6 +4,7 @@ pub mod body;
 pub mod commands;
 pub mod error;
 pub mod events;
+pub mod frame;
 pub mod interactions;
 pub mod oauth;
 pub mod operate;
@@ -15,8 +16,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::Request;
 use axum::middleware;
 use axum::routing::{MethodRouter, get, post};
-use tower::ServiceBuilder;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::bot::state::AppState;
@@ -53,24 +52,17 @@ pub fn router(state: AppState) -> Router {
     routes
         // The per-route limits above apply first; this only backs them up.
         .layer(DefaultBodyLimit::max(MAX_EVENT_BYTES))
-        .layer(middleware::from_fn(operate::track))
-        // Outermost first: screen the caller's id, set one if missing, open the request's
-        // span with it (so the background work started inside carries it too), and copy it
-        // onto the response.
-        .layer(
-            ServiceBuilder::new()
-                .layer(middleware::from_fn(operate::screen_request_id))
-                .layer(SetRequestIdLayer::new(operate::REQUEST_ID, MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(request_span))
-                .layer(PropagateRequestIdLayer::new(operate::REQUEST_ID)),
-        )
+        // Outermost first: give the request its id and count it (`frame`), then open the
+        // request's span with the id (so the background work started inside carries it too).
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(middleware::from_fn(frame::frame))
         .with_state(state)
 }
 
 fn request_span<B>(req: &Request<B>) -> tracing::Span {
     let id = req
         .headers()
-        .get(&operate::REQUEST_ID)
+        .get(&frame::REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     tracing::info_span!(

@@ -1,19 +1,14 @@
 //! What operators and orchestrators ask: liveness (`/healthz`: the process serves), readiness
-//! (`/readyz`: it can do its work now), Prometheus metrics (`/metrics`), and the request id
-//! every response carries.
+//! (`/readyz`: it can do its work now) and Prometheus metrics (`/metrics`).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::bot::state::AppState;
 use crate::telemetry::metrics;
-
-/// The header that carries a request's id, in and out.
-pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Readiness waits this long for the database before calling it unavailable.
 const DB_TIMEOUT: Duration = Duration::from_secs(2);
@@ -73,35 +68,4 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         )
             .into_response(),
     }
-}
-
-/// Counts every response by route and status, and times it (the acknowledgement Slack waits
-/// for: the work itself happens after).
-pub async fn track(request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched", MatchedPath::as_str)
-        .to_owned();
-    let started = Instant::now();
-    let response = next.run(request).await;
-    metrics::request(&route, response.status().as_u16(), started.elapsed());
-    response
-}
-
-/// Keeps a caller's `x-request-id` only when it is a short plain token, so a hostile header
-/// cannot flood or forge log lines; otherwise a fresh id is generated for the request.
-pub async fn screen_request_id(mut request: Request, next: Next) -> Response {
-    let acceptable = request.headers().get(&REQUEST_ID).is_some_and(|v| {
-        let bytes = v.as_bytes();
-        !bytes.is_empty()
-            && bytes.len() <= 128
-            && bytes
-                .iter()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
-    });
-    if !acceptable {
-        request.headers_mut().remove(&REQUEST_ID);
-    }
-    next.run(request).await
 }

@@ -5,8 +5,10 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use ::metrics::{counter, gauge, histogram};
+use ::metrics::{Counter, Gauge, Histogram, counter, gauge, histogram};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+
+use super::series::Series;
 
 /// Upper bounds of the acknowledgement histogram: Slack gives up after three seconds.
 const ACK_BUCKETS: &[f64] = &[
@@ -47,6 +49,7 @@ impl Metrics {
             let handle = recorder.handle();
             match ::metrics::set_global_recorder(recorder) {
                 Ok(()) => {
+                    super::series::installed();
                     describe();
                     Some(handle)
                 }
@@ -119,9 +122,19 @@ fn describe() {
 /// One HTTP request: `route` is the matched route pattern (never the raw path, so the label
 /// set stays bounded), or `unmatched`.
 pub fn request(route: &str, status: u16, took: Duration) {
-    counter!("mops_requests_total", "route" => route.to_owned(), "status" => status.to_string())
-        .increment(1);
-    histogram!("mops_ack_duration_seconds", "route" => route.to_owned()).record(took);
+    static SERIES: Series<(String, u16), (Counter, Histogram)> = Series::new();
+    SERIES.with(
+        |(r, s)| *s == status && r == route,
+        || {
+            let requests = counter!("mops_requests_total", "route" => route.to_owned(), "status" => status.to_string());
+            let ack = histogram!("mops_ack_duration_seconds", "route" => route.to_owned());
+            ((route.to_owned(), status), (requests, ack))
+        },
+        |(requests, ack)| {
+            requests.increment(1);
+            ack.record(took);
+        },
+    );
 }
 
 /// How a background reply ended.
@@ -136,19 +149,34 @@ pub enum ReplyOutcome {
 }
 
 pub fn reply(outcome: ReplyOutcome) {
-    let outcome = match outcome {
-        ReplyOutcome::Delivered => "delivered",
-        ReplyOutcome::Failed => "failed",
-        ReplyOutcome::PossiblyDelivered => "possibly_delivered",
-        ReplyOutcome::Busy => "busy",
-    };
-    counter!("mops_replies_total", "outcome" => outcome).increment(1);
+    static SERIES: Series<ReplyOutcome, Counter> = Series::new();
+    SERIES.with(
+        |o| *o == outcome,
+        || {
+            let label = match outcome {
+                ReplyOutcome::Delivered => "delivered",
+                ReplyOutcome::Failed => "failed",
+                ReplyOutcome::PossiblyDelivered => "possibly_delivered",
+                ReplyOutcome::Busy => "busy",
+            };
+            (outcome, counter!("mops_replies_total", "outcome" => label))
+        },
+        |replies| replies.increment(1),
+    );
 }
 
 /// An answer about `topic` (a pack id from the library, so bounded), or `None` for "not sure".
 pub fn answer(topic: Option<&str>) {
-    let topic = topic.unwrap_or("none").to_owned();
-    counter!("mops_answers_total", "topic" => topic).increment(1);
+    static SERIES: Series<String, Counter> = Series::new();
+    let topic = topic.unwrap_or("none");
+    SERIES.with(
+        |t| t == topic,
+        || {
+            let answers = counter!("mops_answers_total", "topic" => topic.to_owned());
+            (topic.to_owned(), answers)
+        },
+        |answers| answers.increment(1),
+    );
 }
 
 /// A nudge delivery's outcome: `sent`, `possibly_delivered`, `failed` or `skipped`.
@@ -169,12 +197,24 @@ pub fn nudge_workspace_wait() {
 /// One call to Slack: `method` is a Web API method name from this code (or `response_url`),
 /// `outcome` one of `ok`, `rate_limited`, `slack_error`, `http_error`, `unreachable`, `bad_response`.
 pub fn slack_call(method: &str, outcome: &'static str) {
-    counter!("mops_slack_api_calls_total", "method" => method.to_owned(), "outcome" => outcome)
-        .increment(1);
+    static SERIES: Series<(String, &'static str), Counter> = Series::new();
+    SERIES.with(
+        |(m, o)| *o == outcome && m == method,
+        || {
+            let calls = counter!("mops_slack_api_calls_total", "method" => method.to_owned(), "outcome" => outcome);
+            ((method.to_owned(), outcome), calls)
+        },
+        |calls| calls.increment(1),
+    );
 }
 
 pub fn work_in_flight(n: usize) {
-    gauge!("mops_work_in_flight").set(n as f64);
+    static SERIES: Series<(), Gauge> = Series::new();
+    SERIES.with(
+        |()| true,
+        || ((), gauge!("mops_work_in_flight")),
+        |in_flight| in_flight.set(n as f64),
+    );
 }
 
 pub fn socket_mode_connected(open: bool) {
