@@ -53,24 +53,29 @@ impl Source {
 /// One training document: its topic, where it came from and its features.
 pub type Doc = (usize, Source, Bag);
 
-/// The frames of a text: every two adjacent words, stop words included ("learn from", "should
-/// i", "enough for"), as features only the model reads. Similarity drops stop words; how a
-/// question is put is often in them.
+/// The frames of a text: its stop words on their own ("i", "we", "should", "how") and every two
+/// adjacent words, stop words included ("learn from", "should i", "enough for"), as features
+/// only the model reads. Similarity drops stop words; how a question is put is often in them.
 pub fn frames(words: &[Word]) -> Bag {
     let mut seen = FastSet::default();
     let mut out = Bag::new();
+    // Each frame counts once, as each word does; a set keeps this linear in the message.
+    let mut add = |key: u64| {
+        let f = key | FRAME_BIT;
+        if seen.insert(f) {
+            out.push((f, FRAME_WEIGHT));
+        }
+    };
+    for word in words.iter().filter(|w| w.stop) {
+        add(fnv(word.stem.as_bytes().iter()));
+    }
     for pair in words.windows(2) {
-        let key = fnv(pair[0]
+        add(fnv(pair[0]
             .stem
             .as_bytes()
             .iter()
             .chain(b" ")
-            .chain(pair[1].stem.as_bytes()));
-        let f = key | FRAME_BIT;
-        // Each frame counts once, as each word does; a set keeps this linear in the message.
-        if seen.insert(f) {
-            out.push((f, FRAME_WEIGHT));
-        }
+            .chain(pair[1].stem.as_bytes())));
     }
     out
 }
