@@ -3,7 +3,6 @@
 //! envelopes, ask for a refresh, drop a connection or freeze it.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -117,16 +116,17 @@ impl FakeSocket {
         self.control(conn, Control::Freeze);
     }
 
-    /// Waits (up to 10 s) until `check` holds.
+    /// Waits until `check` holds, returning as soon as it does; gives up after
+    /// [`PATIENCE`](crate::fake_slack::PATIENCE).
     pub async fn until(&self, what: &str, check: impl Fn(&Self) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + crate::fake_slack::PATIENCE;
         loop {
             let changed = self.inner.changed.notified();
             if check(self) {
                 return;
             }
             if tokio::time::timeout_at(deadline, changed).await.is_err() {
-                panic!("waited 10 s for {what}");
+                panic!("waited {:?} for {what}", crate::fake_slack::PATIENCE);
             }
         }
     }

@@ -218,10 +218,11 @@ impl TestApp {
         .await
     }
 
-    /// Waits (up to 20 s) until nothing the app accepted is still being handled in the
-    /// background: the signal a negative check or a clock move waits on.
+    /// Waits until nothing the app accepted is still being handled in the background (the
+    /// signal a negative check or a clock move waits on); gives up after
+    /// [`PATIENCE`](crate::fake_slack::PATIENCE).
     pub async fn until_idle(&self) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        let deadline = tokio::time::Instant::now() + crate::fake_slack::PATIENCE;
         while self.state.work.in_flight() > 0 {
             assert!(
                 tokio::time::Instant::now() < deadline,
