@@ -60,10 +60,12 @@ pub fn terminal(e: &Explanation) -> String {
     }
     for (i, c) in e.candidates.iter().take(MAX_SHOWN).enumerate() {
         out.push_str(&format!(
-            "\n{n}. {topic}: score {score:.3} (keywords {kw:.2}, explains {cov:.0}% of the message, example similarity {sim:.2} closest / {all:.2} three closest)\n",
+            "\n{n}. {topic}: score {score:.3} (evidence {ev:.3}: keywords {kw:.2}, explains {cov:.0}% of the message, example similarity {sim:.2} closest / {all:.2} three closest; model {model:.0}%)\n",
             n = i + 1,
             topic = c.topic,
             score = c.score,
+            ev = c.evidence,
+            model = c.model * 100.0,
             kw = c.keywords,
             cov = c.coverage * 100.0,
             sim = c.similarity,

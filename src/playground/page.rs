@@ -125,7 +125,7 @@ fn why(guide: &Guide, question: &str) -> String {
         "<details id=\"why\" open><summary>Why this answer</summary><p>{verdict} Rule \
          <code>{rule}</code>: {reason}. Margin between the two best: {margin:.3}.</p><table><tr>\
          <th>topic</th><th>score</th><th>keywords</th><th>share of the words it explains</th>\
-         <th>example similarity</th><th>what counted</th></tr>",
+         <th>example similarity</th><th>model</th><th>what counted</th></tr>",
         rule = e.rule.name(),
         reason = escape(&e.reason),
         margin = e.margin,
@@ -145,11 +145,12 @@ fn why(guide: &Guide, question: &str) -> String {
         let _ = write!(
             out,
             "<tr><td><a href=\"/packs/{id}\">{id}</a></td><td>{:.2}</td><td>{:.2}</td><td>{:.0}%</td>\
-             <td>{:.2}</td><td>{}{example}</td></tr>",
+             <td>{:.2}</td><td>{:.0}%</td><td>{}{example}</td></tr>",
             c.score,
             c.keywords,
             c.coverage * 100.0,
             c.similarity,
+            c.model * 100.0,
             counted.join(", "),
             id = escape(&c.topic),
         );

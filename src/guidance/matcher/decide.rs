@@ -1,6 +1,8 @@
 //! The decision on one query. Keyword relevance, the share of the message a topic explains and
-//! similarity to its example questions are combined into one score per topic, so the whole
-//! message counts, not its strongest keyword. Then explicit rules say whether to answer, offer
+//! similarity to its example questions are combined into one evidence score per topic, so the
+//! whole message counts, not its strongest keyword. The model's probability (`model`) is added
+//! to rank the topics: it breaks the near-ties between neighbouring topics that the
+//! hand-weighted scores leave. Then explicit rules on the evidence say whether to answer, offer
 //! the topics that have real evidence, or decline plainly; `Rule` names the one that decided.
 
 use serde::Serialize;
@@ -15,6 +17,12 @@ const W_KEYWORD: f32 = 0.35;
 const W_COVERAGE: f32 = 0.1;
 const W_EXAMPLE: f32 = 0.2;
 const W_EXAMPLES: f32 = 0.3;
+/// The model's probability, added to the evidence to rank topics (not to decide whether to
+/// answer at all: the model spreads a probability over the topics even for a lasagna recipe).
+const W_MODEL: f32 = 0.15;
+/// A topic the model gives at least this probability is grounded in what was typed even when
+/// no single keyword or example says so.
+const MODEL_GROUND: f32 = 0.5;
 
 /// A topic is answered with when its combined score reaches this ...
 const ANSWER: f32 = 0.25;
@@ -101,13 +109,13 @@ impl Rule {
         match self {
             Rule::Named => "the message names the topic".to_owned(),
             Rule::Clear => format!(
-                "the best topic scores at least {ANSWER}, is grounded in what was typed and leads the next by at least {CLEAR_MARGIN}; or it scores at least {DOMINANT} with a keyword or a close example and leads by at least {DOMINANT_MARGIN}"
+                "the best topic's evidence scores at least {ANSWER}, it is grounded in what was typed and it leads the next by at least {CLEAR_MARGIN} (evidence plus the model); or its evidence scores at least {DOMINANT} with a keyword or a close example and it leads by at least {DOMINANT_MARGIN}"
             ),
             Rule::Close => format!(
-                "the best topic scores at least {ANSWER} but leads the next by less than {CLEAR_MARGIN}: answered with low confidence"
+                "the best topic's evidence scores at least {ANSWER} but it leads the next by less than {CLEAR_MARGIN}: answered with low confidence"
             ),
             Rule::Unclear => format!(
-                "no topic is sure enough to answer; topics scoring at least {OFFER} with a keyword or an example close to the message are offered"
+                "no topic is sure enough to answer; topics whose evidence scores at least {OFFER}, with a keyword or an example close to the message, are offered"
             ),
             Rule::NoEvidence => {
                 "nothing in the message points at a topic: declined, with how to list topics"
@@ -120,8 +128,10 @@ impl Rule {
 /// The decision, with what it rests on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
-    /// Combined score per topic, in library order.
+    /// Evidence plus the model's probability per topic, in library order: what ranks them.
     pub combined: Vec<f32>,
+    /// Evidence per topic, in library order: what the thresholds are compared with.
+    pub evidence: Vec<f32>,
     /// Topic indexes, best first; an exactly named topic goes first.
     pub order: Vec<usize>,
     /// Best combined score minus the runner-up's.
@@ -131,8 +141,8 @@ pub struct Decision {
     pub offered: Vec<usize>,
 }
 
-/// One topic's combined score.
-pub fn combined(e: &Evidence, t: usize) -> f32 {
+/// One topic's evidence score, without the model.
+pub fn evidence(e: &Evidence, t: usize) -> f32 {
     let k = e.score[t];
     let s = e.similarity[t];
     W_KEYWORD * k / (k + KEYWORD_HALF)
@@ -143,7 +153,8 @@ pub fn combined(e: &Evidence, t: usize) -> f32 {
 
 pub fn decide(e: &Evidence) -> Decision {
     let n = e.score.len();
-    let combined: Vec<f32> = (0..n).map(|t| combined(e, t)).collect();
+    let base: Vec<f32> = (0..n).map(|t| evidence(e, t)).collect();
+    let combined: Vec<f32> = (0..n).map(|t| base[t] + W_MODEL * e.model[t]).collect();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| {
         let exact = |t| e.exact == Some(t);
@@ -153,9 +164,9 @@ pub fn decide(e: &Evidence) -> Decision {
             .then(a.cmp(&b))
     });
     let best = order.first().copied();
-    let top = best.map_or(0.0, |t| combined[t]);
+    let top = best.map_or(0.0, |t| base[t]);
     let second = order.get(1).map_or(0.0, |&t| combined[t]);
-    let margin = top - second;
+    let margin = best.map_or(0.0, |t| combined[t]) - second;
     let rule = match best {
         None => Rule::NoEvidence,
         Some(_) if e.exact.is_some() => Rule::Named,
@@ -180,7 +191,7 @@ pub fn decide(e: &Evidence) -> Decision {
         offered = order
             .iter()
             .copied()
-            .filter(|&t| combined[t] >= OFFER && combined[t] >= OFFER_SHARE * top && evident(e, t))
+            .filter(|&t| base[t] >= OFFER && base[t] >= OFFER_SHARE * top && evident(e, t))
             .take(MAX_OFFERED)
             .collect();
     }
@@ -191,6 +202,7 @@ pub fn decide(e: &Evidence) -> Decision {
     };
     Decision {
         combined,
+        evidence: base,
         order,
         margin,
         rule,
@@ -212,17 +224,19 @@ fn evident(e: &Evidence, topic: usize) -> bool {
 }
 
 /// Whether what was typed supports `topic` enough to answer with it: a message that reads like
-/// one of its examples, or keywords that are relevant, cover enough of the message and, in a
-/// short message, name the topic and leave little unexplained.
+/// one of its examples, or that the model reads as mostly about it, or keywords that are
+/// relevant, cover enough of the message and, in a short message, name the topic and leave
+/// little unexplained.
 pub fn grounded(e: &Evidence, topic: usize) -> bool {
     let coverage = e.coverage[topic];
     let words = e.words;
     let similar = e.similarity[topic];
     let reads_like =
         (similar.best >= STRONG_EXAMPLE || similar.topic >= STRONG_EXAMPLES) && words > TERSE;
+    let modeled = e.model[topic] >= MODEL_GROUND && words > TERSE;
     let keyed = e.score[topic] >= MIN_SCORE
         && (words > TERSE || e.anchored[topic])
         && coverage >= MIN_COVERAGE
         && (words > SHORT || coverage >= MIN_SHORT_COVERAGE);
-    (reads_like || keyed) && (words > BRIEF || e.missed[topic] < MAX_MISSED)
+    (reads_like || keyed || modeled) && (words > BRIEF || e.missed[topic] < MAX_MISSED)
 }

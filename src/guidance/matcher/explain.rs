@@ -1,6 +1,6 @@
 //! Why the matcher decided what it did: for each candidate topic the words and phrases that
-//! counted and how much, its scores and closest example question, the margin between the two
-//! best and the rule that decided. `mops-bot ask --explain` prints it and the playground shows
+//! counted and how much, its scores (evidence, the model's probability, combined) and closest
+//! example question, the margin between the two best and the rule that decided. `mops-bot ask --explain` prints it and the playground shows
 //! it; both read this one value.
 
 use serde::Serialize;
@@ -32,8 +32,12 @@ pub struct Explanation {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {
     pub topic: String,
-    /// The combined score the decision compares, 0..=1.
+    /// The combined score that ranks topics: the evidence plus the model's share.
     pub score: f32,
+    /// The evidence score the thresholds are compared with (keywords, coverage, examples).
+    pub evidence: f32,
+    /// The model's probability that the message is about this topic, 0..=1.
+    pub model: f32,
     /// Keyword relevance (BM25F over the pack plus whole phrases).
     pub keywords: f32,
     /// The share of the message the topic explains, 0..=1.
@@ -81,6 +85,8 @@ pub fn build(
             Candidate {
                 topic: index.topics[t].clone(),
                 score: decision.combined[t],
+                evidence: decision.evidence[t],
+                model: evidence.model[t],
                 keywords: evidence.score[t],
                 coverage: evidence.coverage[t],
                 similarity: similar.best,

@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use super::fasthash::FastMap;
-use super::similar::{self, Examples};
+use super::model::{Doc, Model, Source};
+use super::similar::{self, Bag, Examples};
 use super::text::Analyzer;
 use super::typo::TypoIndex;
 use super::weights::{Counts, FIELDS, Field, Term, bump, weigh};
@@ -40,6 +41,8 @@ pub struct Index {
     pub typos: TypoIndex,
     /// The packs' example questions, for similarity.
     pub examples: Examples,
+    /// The discriminative model trained on what each pack says about itself.
+    pub model: Model,
     /// The largest idf: what a word the library has never seen is measured against.
     pub max_idf: f32,
 }
@@ -150,21 +153,45 @@ impl Index {
             }
         }
         let max_idf = terms.iter().map(|t| t.idf).fold(0.0, f32::max);
+        // A text's similarity features, over the vocabulary just built.
+        let bag_of = |text: &str| -> Bag {
+            let words = analyzer.words(text);
+            similar::bag(words.iter().filter(|w| !w.stop).map(|w| {
+                let own = ids.get(&w.stem).map(|&t| (t, 1.0));
+                (own, w.concept.and_then(|c| ids.get(c).copied()))
+            }))
+            .0
+        };
         let examples = Examples::new(
             packs
                 .iter()
                 .enumerate()
                 .flat_map(|(topic, pack)| pack.examples.iter().map(move |e| (topic, e)))
-                .map(|(topic, example)| {
-                    let words = analyzer.words(example);
-                    let (bag, _) = similar::bag(words.iter().filter(|w| !w.stop).map(|w| {
-                        let own = ids.get(&w.stem).map(|&t| (t, 1.0));
-                        (own, w.concept.and_then(|c| ids.get(c).copied()))
-                    }));
-                    (topic, example.clone(), bag)
-                })
+                .map(|(topic, example)| (topic, example.clone(), bag_of(example)))
                 .collect(),
         );
+        let mut docs: Vec<Doc> = Vec::new();
+        for (topic, pack) in packs.iter().enumerate() {
+            let mut add = |source: Source, text: &str| {
+                let mut bag = bag_of(text);
+                bag.extend(super::model::frames(&analyzer.words(text)));
+                if !bag.is_empty() {
+                    docs.push((topic, source, bag));
+                }
+            };
+            for example in &pack.examples {
+                add(Source::Example, example);
+            }
+            for name in pack.keywords.iter().chain([&pack.title, &pack.summary]) {
+                add(Source::Name, name);
+            }
+            for section in [&pack.situation, &pack.steps, &pack.script, &pack.deeper] {
+                for line in section.lines() {
+                    add(Source::Body, line);
+                }
+            }
+        }
+        let model = Model::train(&docs, n);
         let mut analyzer = analyzer;
         for pack in packs {
             let id_words = pack.id.replace('-', " ");
@@ -197,6 +224,7 @@ impl Index {
                 .collect(),
             typos,
             examples,
+            model,
             max_idf,
         }
     }

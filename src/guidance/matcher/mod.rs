@@ -5,15 +5,17 @@
 //! each word is read as itself and as its word family (`lexicon`), misspellings are corrected
 //! against the library's own vocabulary (`typo`), and every topic is scored three ways (`score`):
 //! BM25F plus whole-phrase bonuses (`index`, `phrases`), the share of the message it explains,
-//! and TF-IDF similarity of the whole message to its example questions (`similar`). `decide`
-//! combines them and applies explicit rules: answer, offer the topics with real evidence, or
-//! decline plainly; `explain` says why.
+//! and TF-IDF similarity of the whole message to its example questions (`similar`). A
+//! logistic-regression model trained on the packs at start-up (`model`) reads the whole message
+//! too, how it is put included. `decide` combines them and applies explicit rules: answer, offer
+//! the topics with real evidence, or decline plainly; `explain` says why.
 
 mod decide;
 mod explain;
 mod fasthash;
 mod index;
 mod lexicon;
+mod model;
 mod phrases;
 mod score;
 mod similar;

@@ -47,6 +47,9 @@ pub struct Evidence {
     pub anchored: Vec<bool>,
     /// Per topic: how close the message is to its example questions.
     pub similarity: Vec<similar::Similarity>,
+    /// Per topic: the model's probability that the message is about it (0 for all when the
+    /// model knows none of its words).
+    pub model: Vec<f32>,
     /// The topic the whole query names exactly, if any ("burnout", "Growing into leadership").
     pub exact: Option<usize>,
     /// Meaningful (non stop) words in the query.
@@ -171,6 +174,11 @@ pub fn evidence(index: &Index, text: &str, mut trace: Option<&mut Trace>) -> Evi
         support,
         anchored,
         similarity: index.examples.similarity(&bag, unknown, n),
+        model: {
+            let mut bag = bag.clone();
+            bag.extend(super::model::frames(&words));
+            index.model.predict(&bag, unknown)
+        },
         exact,
         words: content.len(),
     }
