@@ -124,6 +124,10 @@ impl Slot {
     /// Runs `work` in the background, holding this slot until it ends; shutdown waits for it.
     pub fn spawn(self, work: impl Future<Output = ()> + Send + 'static) {
         let Slot { permit, work: pool } = self;
+        // Boxed once here: on its way into the runtime the task is moved several times (into
+        // this wrapper, the tracker's, the runtime's cell), and a reply's future is a
+        // kilobyte or more; copying it each time cost more than one allocation.
+        let work = Box::pin(work);
         let slots = pool.clone();
         pool.tasks.spawn(async move {
             work.await;

@@ -11,6 +11,7 @@ pub mod interaction;
 pub mod message;
 pub mod oauth;
 pub mod render;
+pub mod reply_client;
 pub mod response_url;
 pub mod retry;
 pub mod socket_mode;

@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 use url::Url;
 
 use super::message::Message;
+use super::reply_client::{ReplyClient, Sent};
 use super::retry::RetryPolicy;
 use crate::telemetry::metrics;
 
@@ -68,15 +69,17 @@ impl DeliveryError {
 /// Posts messages to `response_url`s.
 #[derive(Debug, Clone)]
 pub struct Responder {
-    http: reqwest::Client,
+    http: ReplyClient,
     policy: UrlPolicy,
     retry: RetryPolicy,
 }
 
 impl Responder {
+    /// `http` is the bot's shared client; replies use it only through a proxy (see
+    /// [`ReplyClient`]).
     pub fn new(http: reqwest::Client, api_url: &Url, retry: RetryPolicy) -> Self {
         Self {
-            http,
+            http: ReplyClient::new(http),
             policy: UrlPolicy::new(api_url),
             retry,
         }
@@ -103,36 +106,32 @@ impl Responder {
         for attempt in 1..=self.retry.attempts {
             let sent = self
                 .http
-                .post(url.clone())
-                .timeout(self.retry.timeout)
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body.clone())
-                .send()
+                .post_json(url, body.clone(), self.retry.timeout)
                 .await;
             metrics::slack_call("response_url", outcome_label(&sent));
             let wait = match sent {
-                Ok(resp) if resp.status().is_success() => return Ok(()),
-                Ok(resp) if resp.status() == StatusCode::TOO_MANY_REQUESTS => {
+                Sent::Answered(status, _) if status.is_success() => return Ok(()),
+                Sent::Answered(status, headers) if status == StatusCode::TOO_MANY_REQUESTS => {
                     last = "HTTP 429".to_owned();
-                    retry_after(resp.headers())
+                    retry_after(&headers)
                         .unwrap_or_else(|| self.retry.backoff(attempt))
                         .min(self.retry.max_retry_after)
                 }
-                Ok(resp) if resp.status().is_server_error() => {
+                Sent::Answered(status, _) if status.is_server_error() => {
                     return Err(DeliveryError::PossiblyDelivered(
                         "Slack answered with a 5xx",
                     ));
                 }
-                Ok(resp) => return Err(DeliveryError::Rejected(resp.status())),
+                Sent::Answered(status, _) => return Err(DeliveryError::Rejected(status)),
                 // The connection was never made, so nothing was sent.
-                Err(e) if e.is_connect() => {
+                Sent::NotConnected => {
                     last = "could not connect".to_owned();
                     self.retry.backoff(attempt)
                 }
-                Err(e) if e.is_timeout() => {
+                Sent::TimedOut => {
                     return Err(DeliveryError::PossiblyDelivered("no answer in time"));
                 }
-                Err(_) => {
+                Sent::Broken => {
                     return Err(DeliveryError::PossiblyDelivered(
                         "the connection failed after sending",
                     ));
@@ -151,12 +150,12 @@ impl Responder {
 }
 
 /// The `outcome` label of one `response_url` post.
-fn outcome_label(sent: &Result<reqwest::Response, reqwest::Error>) -> &'static str {
+fn outcome_label(sent: &Sent) -> &'static str {
     match sent {
-        Ok(resp) if resp.status().is_success() => "ok",
-        Ok(resp) if resp.status() == StatusCode::TOO_MANY_REQUESTS => "rate_limited",
-        Ok(_) => "http_error",
-        Err(_) => "unreachable",
+        Sent::Answered(status, _) if status.is_success() => "ok",
+        Sent::Answered(status, _) if *status == StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+        Sent::Answered(..) => "http_error",
+        Sent::NotConnected | Sent::TimedOut | Sent::Broken => "unreachable",
     }
 }
 

@@ -15,6 +15,9 @@ const ACK_BUCKETS: &[f64] = &[
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 3.0, 5.0,
 ];
 
+/// How often histogram samples are folded into their buckets (see [`keep_up`]).
+const UPKEEP_EVERY: Duration = Duration::from_secs(5);
+
 /// Where `GET /metrics` reads from; `None` when metrics are off or could not be installed.
 #[derive(Debug, Clone, Default)]
 pub struct Metrics {
@@ -51,6 +54,7 @@ impl Metrics {
                 Ok(()) => {
                     super::series::installed();
                     describe();
+                    keep_up(handle.clone());
                     Some(handle)
                 }
                 Err(_) => {
@@ -71,9 +75,27 @@ impl Metrics {
     /// The current values in Prometheus's text format.
     pub fn render(&self) -> Option<String> {
         let handle = self.handle.as_ref()?;
-        // Without the exporter's own runtime task, histogram upkeep happens at scrape time.
+        // Samples since the last upkeep (see `keep_up`) are folded in first, so none is missed.
         handle.run_upkeep();
         Some(handle.render())
+    }
+}
+
+/// The exporter keeps every histogram sample (16 bytes) until upkeep folds it into the
+/// buckets, and leaves upkeep to its caller when, as here, it serves no HTTP of its own. Done
+/// only when `/metrics` was scraped, memory grew with every request while nothing scraped.
+/// A thread of its own does it every few seconds for the life of the process.
+fn keep_up(handle: PrometheusHandle) {
+    let spawned = std::thread::Builder::new()
+        .name("metrics-upkeep".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(UPKEEP_EVERY);
+                handle.run_upkeep();
+            }
+        });
+    if let Err(error) = spawned {
+        tracing::warn!(%error, "histogram samples are folded only when /metrics is scraped");
     }
 }
 
