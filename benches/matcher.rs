@@ -9,7 +9,7 @@ use mops_bot::guidance::matcher::Matcher;
 fn matcher() -> Matcher {
     let today = jiff::civil::date(2026, 11, 23);
     match Library::embedded(today) {
-        Ok(loaded) => Matcher::new(loaded.library.packs()),
+        Ok(loaded) => Matcher::new(loaded.library.packs(), loaded.library.training()),
         Err(errors) => panic!("the embedded library is invalid: {errors:?}"),
     }
 }
@@ -123,7 +123,12 @@ fn build(c: &mut Criterion) {
         panic!("the embedded library is invalid");
     };
     c.bench_function("matcher/build index (once at start-up)", |b| {
-        b.iter(|| Matcher::new(black_box(loaded.library.packs())))
+        b.iter(|| {
+            Matcher::new(
+                black_box(loaded.library.packs()),
+                black_box(loaded.library.training()),
+            )
+        })
     });
 }
 

@@ -88,12 +88,20 @@ enum Command {
     },
     /// Measure the matcher on a labelled file of `topic<TAB>query` lines (`none` = out of scope).
     Eval {
-        /// The labelled queries, e.g. `tests/eval/queries.tsv`.
-        file: PathBuf,
+        /// The labelled queries, e.g. `tests/eval/holdout-slack.tsv`.
+        #[arg(required_unless_present = "cross_validate")]
+        file: Option<PathBuf>,
+        /// Instead, measure on each training file (`responses/training-*.tsv`) with a matcher
+        /// whose model did not learn from it.
+        #[arg(long, conflicts_with = "file")]
+        cross_validate: bool,
         /// Print the figures and misses as JSON.
         #[arg(long)]
         json: bool,
     },
+    /// Fit the matcher's decision weights to the training questions: prints the new
+    /// `src/guidance/matcher/fitted.rs` (figures, each training file held out, on stderr).
+    Tune,
 }
 
 /// Parses the arguments and runs the command.
@@ -141,7 +149,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Nudges { command } => nudges::run(command, || guide(&clock)),
         Command::Db { command } => db::run(command),
         Command::Keys { command } => keys::run(command),
-        Command::Eval { file, json } => eval::run(&guide(&clock)?, &file, json),
+        Command::Eval {
+            file: Some(file),
+            json,
+            ..
+        } => eval::run(&guide(&clock)?, &file, json),
+        Command::Eval { json, .. } => eval::cross_validate(&guide(&clock)?, json),
+        Command::Tune => eval::tune(&guide(&clock)?),
     }
 }
 
@@ -211,9 +225,14 @@ fn check(clock: &SharedClock, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> 
             }
             writeln!(
                 out,
-                "{shown}: {} packs and {} nudges are valid ({} warnings)",
+                "{shown}: {} packs, {} nudges and {} training questions are valid ({} warnings)",
                 library.packs().len(),
                 library.nudges().len(),
+                library
+                    .training()
+                    .iter()
+                    .map(|f| f.questions.len())
+                    .sum::<usize>(),
                 warnings.len()
             )?;
             Ok(ExitCode::SUCCESS)

@@ -8,9 +8,8 @@
 
 use serde::Serialize;
 
-use super::Guide;
 use super::grammar;
-use super::matcher::Outcome;
+use super::matcher::{Matcher, Outcome, Weights};
 
 /// The label for queries no topic should claim.
 pub const NONE: &str = "none";
@@ -105,8 +104,9 @@ pub struct Report {
     pub misses: Vec<Miss>,
 }
 
-/// Runs every case through the same path a Slack message takes.
-pub fn run(guide: &Guide, cases: &[Case]) -> Report {
+/// Runs every case through the same path a Slack message takes, the decision weighed by
+/// `weights` (`matcher::FITTED` is what the bot uses).
+pub fn run(matcher: &Matcher, weights: &Weights, cases: &[Case]) -> Report {
     let mut report = Report {
         in_scope: 0,
         correct: 0,
@@ -119,7 +119,7 @@ pub fn run(guide: &Guide, cases: &[Case]) -> Report {
     for case in cases {
         let request = grammar::parse(&case.query);
         let text = grammar::question(&request).unwrap_or_default();
-        let got = match guide.matcher.classify(text) {
+        let got = match matcher.classify_with(text, weights) {
             Outcome::Match { topic, .. } => Some(topic),
             Outcome::Unsure { .. } => None,
         };
@@ -134,7 +134,7 @@ pub fn run(guide: &Guide, cases: &[Case]) -> Report {
             None => report.out_of_scope += 1,
         }
         if !right {
-            let best = guide.matcher.rank(text).into_iter().next();
+            let best = matcher.rank(text).into_iter().next();
             report.misses.push(Miss {
                 line: case.line,
                 query: case.query.clone(),

@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use super::diagnostic::Diagnostic;
 use super::nudge::{Nudge, Source, parse_nudges, parse_sources};
 use super::pack::{self, Pack};
+pub use training::TrainingFile;
 
 /// `responses/` as it was when the binary was built.
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/responses");
@@ -26,6 +27,7 @@ pub struct Library {
     packs: Vec<Pack>,
     nudges: Vec<Nudge>,
     sources: Vec<Source>,
+    training: Vec<TrainingFile>,
 }
 
 /// A library that loaded, with the warnings found on the way.
@@ -126,6 +128,12 @@ impl Library {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let topics: Vec<&str> = packs.iter().map(|p| p.id.as_str()).collect();
+        let training: Vec<TrainingFile> = files
+            .iter()
+            .filter(|(name, _)| training::is_training(name))
+            .filter_map(|(name, text)| collect(training::parse(name, text, &topics), &mut errors))
+            .collect();
         let nudges = nudges.unwrap_or_default();
         let sources = sources.unwrap_or_default();
         let mut warnings = Vec::new();
@@ -134,6 +142,7 @@ impl Library {
             packs,
             nudges: nudges.into_iter().map(|(n, _)| n).collect(),
             sources: sources.into_iter().map(|(s, _)| s).collect(),
+            training,
         };
         if errors.is_empty() {
             Ok(Loaded { library, warnings })
@@ -144,6 +153,11 @@ impl Library {
 
     pub fn packs(&self) -> &[Pack] {
         &self.packs
+    }
+
+    /// The labelled training questions the matcher's model learns from, by file.
+    pub fn training(&self) -> &[TrainingFile] {
+        &self.training
     }
 
     pub fn pack(&self, id: &str) -> Option<&Pack> {
@@ -276,6 +290,7 @@ fn cross_check(
 }
 
 mod nudge_rules;
+mod training;
 
 #[cfg(test)]
 mod tests;

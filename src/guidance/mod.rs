@@ -16,6 +16,7 @@ pub mod nudge;
 pub mod pack;
 pub mod prep;
 pub mod spelling;
+pub mod tune;
 
 use crate::ids::UserId;
 use answer::Answer;
@@ -58,7 +59,7 @@ pub struct Guide {
 
 impl Guide {
     pub fn new(library: Library) -> Self {
-        let matcher = Matcher::new(library.packs());
+        let matcher = Matcher::new(library.packs(), library.training());
         Self { library, matcher }
     }
 

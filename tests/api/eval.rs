@@ -47,16 +47,6 @@ fn assert_at_least(report: &Value, file: &str, accuracy: f64, rejection: f64) {
 }
 
 #[test]
-fn the_labelled_queries_are_matched_with_at_least_90_percent_accuracy_and_rejection() {
-    let report = report("tests/eval/queries.tsv");
-    assert!(
-        report["in_scope"].as_u64() >= Some(150) && report["out_of_scope"].as_u64() >= Some(30),
-        "the whole file was read: {report}"
-    );
-    assert_at_least(&report, "queries.tsv", 0.90, 0.90);
-}
-
-#[test]
 fn the_held_out_queries_written_before_tuning_reach_80_percent() {
     let report = report("tests/eval/holdout.tsv");
     assert!(
@@ -66,65 +56,83 @@ fn the_held_out_queries_written_before_tuning_reach_80_percent() {
     assert_at_least(&report, "holdout.tsv", 0.80, 0.80);
 }
 
-#[test]
-fn the_slack_style_tuning_queries_reach_90_percent() {
-    let report = report("tests/eval/tuning-slack.tsv");
-    assert!(
-        report["in_scope"].as_u64() >= Some(140) && report["out_of_scope"].as_u64() >= Some(40),
-        "the whole file was read: {report}"
-    );
-    assert_at_least(&report, "tuning-slack.tsv", 0.90, 0.95);
-}
-
 /// The gate that matters: Slack-style questions written before any tuning for them, never
-/// tuned on (see the file's header).
+/// tuned on (see the file's header). Issue #12's target, 95 % both ways. A failure prints the
+/// figures only, so that nobody tunes on its questions.
 #[test]
-fn the_slack_style_held_out_queries_never_tuned_on_reach_90_percent() {
+fn the_slack_style_held_out_queries_never_tuned_on_reach_95_percent() {
     let report = report("tests/eval/holdout-slack.tsv");
     assert!(
         report["in_scope"].as_u64() >= Some(168) && report["out_of_scope"].as_u64() >= Some(45),
-        "the whole file was read: {report}"
+        "the whole file was read"
     );
-    assert_at_least(&report, "holdout-slack.tsv", 0.90, 0.95);
+    assert_figures_only(&report, "holdout-slack.tsv", 0.95, 0.95);
 }
 
-#[test]
-fn the_second_slack_style_tuning_queries_reach_95_percent() {
-    let report = report("tests/eval/tuning-slack-2.tsv");
+/// As `assert_at_least`, but a failure shows the figures and never the questions.
+#[track_caller]
+fn assert_figures_only(report: &Value, file: &str, accuracy: f64, rejection: f64) {
+    let (got_accuracy, got_rejection) = (figure(report, "accuracy"), figure(report, "rejection"));
     assert!(
-        report["in_scope"].as_u64() >= Some(200) && report["out_of_scope"].as_u64() >= Some(50),
-        "the whole file was read: {report}"
+        got_accuracy >= accuracy && got_rejection >= rejection,
+        "{file}: top-1 accuracy {got_accuracy:.3} (gate {accuracy}), out-of-scope rejection {got_rejection:.3} (gate {rejection})"
     );
-    assert_at_least(&report, "tuning-slack-2.tsv", 0.95, 0.85);
 }
 
-/// The third Slack-style tuning file: fresh questions written from the articles, as a dev set
-/// for the model that ranks topics (see the README).
+/// The training files (`responses/training-*.tsv`) teach the matcher, so they are measured the
+/// honest way: each one by a matcher whose model did not learn from it.
 #[test]
-fn the_third_slack_style_tuning_queries_reach_80_percent() {
-    let report = report("tests/eval/tuning-slack-3.tsv");
+fn each_training_file_held_out_of_training_reaches_90_percent_and_all_together_95() {
+    let out = eval(&["--cross-validate", "--json"]);
     assert!(
-        report["in_scope"].as_u64() >= Some(150) && report["out_of_scope"].as_u64() >= Some(40),
-        "the whole file was read: {report}"
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
-    assert_at_least(&report, "tuning-slack-3.tsv", 0.80, 0.80);
+    let folds: Value = serde_json::from_slice(&out.stdout).expect("--json prints JSON");
+    let folds = folds.as_array().expect("one entry per training file");
+    let named = |f: &Value| f["file"].as_str().unwrap_or_default().to_owned();
+    for file in [
+        "training-queries.tsv",
+        "training-slack.tsv",
+        "training-slack-2.tsv",
+        "training-slack-3.tsv",
+    ] {
+        assert!(folds.iter().any(|f| named(f) == file), "{file} is measured");
+    }
+    let (mut correct, mut in_scope, mut rejected, mut out_of_scope) = (0, 0, 0, 0);
+    for fold in folds {
+        let report = &fold["report"];
+        let count = |key: &str| report[key].as_u64().unwrap_or_else(|| panic!("{key}"));
+        correct += count("correct");
+        in_scope += count("in_scope");
+        rejected += count("rejected");
+        out_of_scope += count("out_of_scope");
+        // Each file large enough to say something meets the gate on its own.
+        if count("in_scope") >= 100 && count("out_of_scope") >= 40 {
+            assert_at_least(report, &named(fold), 0.90, 0.90);
+        }
+    }
+    assert!(
+        in_scope >= 700 && out_of_scope >= 200,
+        "every file was read"
+    );
+    assert!(
+        correct * 100 >= in_scope * 95 && rejected * 100 >= out_of_scope * 95,
+        "all training files, each held out: {correct}/{in_scope} in scope, {rejected}/{out_of_scope} declined"
+    );
 }
 
 /// The second Slack-style held-out file, committed before any tuning for it and never tuned on.
-/// Its gate is below the 90 % target because it has not reached it yet (see the README); a
-/// failure prints the figures only, so that nobody tunes on its questions.
+/// A failure prints the figures only, so that nobody tunes on its questions.
 #[test]
-fn the_second_slack_style_held_out_queries_never_tuned_on_reach_80_percent() {
+fn the_second_slack_style_held_out_queries_never_tuned_on_reach_90_percent() {
     let report = report("tests/eval/holdout-slack-2.tsv");
     assert!(
         report["in_scope"].as_u64() >= Some(160) && report["out_of_scope"].as_u64() >= Some(40),
-        "the whole file was read: {report}"
+        "the whole file was read"
     );
-    let (accuracy, rejection) = (figure(&report, "accuracy"), figure(&report, "rejection"));
-    assert!(
-        accuracy >= 0.80 && rejection >= 0.90,
-        "holdout-slack-2.tsv: top-1 accuracy {accuracy:.3} (gate 0.80), out-of-scope rejection {rejection:.3} (gate 0.90)"
-    );
+    assert_figures_only(&report, "holdout-slack-2.tsv", 0.90, 0.95);
 }
 
 #[test]
@@ -214,5 +222,46 @@ fn a_missing_file_is_a_clear_error() {
     assert!(
         err.contains("cannot read tests/eval/no-such-file.tsv"),
         "{err}"
+    );
+}
+
+/// `mops-bot tune` fits the decision's weights and prints them as the Rust source of
+/// `fitted.rs`, with each training file's held-out figures on stderr.
+#[test]
+fn tune_prints_the_fitted_weights_as_rust_and_the_held_out_figures() {
+    let out = Command::new(env!("CARGO_BIN_EXE_mops-bot"))
+        .arg("tune")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("MOPS_RESPONSES_DIR", "")
+        .output()
+        .expect("the binary runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let source = String::from_utf8_lossy(&out.stdout);
+    let numbers = |name: &str| {
+        let line = source
+            .lines()
+            .find(|l| l.starts_with(&format!("pub const {name}:")))
+            .unwrap_or_else(|| panic!("{name} in {source}"));
+        let list = line
+            .split('[')
+            .nth(2)
+            .and_then(|l| l.split(']').next())
+            .unwrap_or("");
+        list.split(", ")
+            .map(|x| x.parse::<f32>().expect("a number"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(numbers("TOPIC").len(), 19, "{source}");
+    assert_eq!(numbers("NONE").len(), 6, "{source}");
+    assert!(numbers("TOPIC").iter().any(|w| *w != 0.0), "{source}");
+    let figures = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        figures.contains("training-slack.tsv (held out of training)")
+            && figures.contains("all training files, each held out: top-1 accuracy"),
+        "{figures}"
     );
 }

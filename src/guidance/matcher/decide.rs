@@ -1,49 +1,35 @@
-//! The decision on one query. Keyword relevance, the share of the message a topic explains and
-//! similarity to its example questions are combined into one evidence score per topic, so the
-//! whole message counts, not its strongest keyword. The model's probability (`model`) is added
-//! to rank the topics: it breaks the near-ties between neighbouring topics that the
-//! hand-weighted scores leave. Then explicit rules on the evidence say whether to answer, offer
-//! the topics that have real evidence, or decline plainly; `Rule` names the one that decided.
+//! The decision on one query. Keyword relevance, the share of the message a topic explains,
+//! similarity to its example questions and the model's belief are measured per topic (`score`);
+//! `stack` weighs them, with weights fitted to labelled questions, into one score per topic and
+//! one for "none of these". The best topic is answered with when it beats "none"; otherwise the
+//! topics with real evidence are offered, or the message is declined plainly. `Rule` names what
+//! decided.
 
 use serde::Serialize;
 
 use super::score::Evidence;
+use super::stack::{self, Weights};
 
 /// Keyword relevance saturates: a score this high counts half of its most. One strong keyword
 /// cannot outweigh a message that reads like another topic's examples.
 const KEYWORD_HALF: f32 = 3.0;
-/// The parts of the combined score.
+/// The parts of the hand-weighted evidence score (a feature of the decision, and what decides
+/// which topics are worth offering).
 const W_KEYWORD: f32 = 0.35;
 const W_COVERAGE: f32 = 0.1;
 const W_EXAMPLE: f32 = 0.2;
 const W_EXAMPLES: f32 = 0.3;
-/// The model's probability, added to the evidence to rank topics (not to decide whether to
-/// answer at all: the model spreads a probability over the topics even for a lasagna recipe).
-const W_MODEL: f32 = 0.15;
+/// An answer is sure when its probability leads the runner-up's (another topic, or "none") by
+/// this much; closer, it is answered with low confidence.
+const CLEAR_MARGIN: f32 = 0.5;
 /// A topic the model gives at least this probability is grounded in what was typed even when
 /// no single keyword or example says so.
 const MODEL_GROUND: f32 = 0.5;
-
-/// A topic is answered with when its combined score reaches this ...
-const ANSWER: f32 = 0.25;
-/// ... and it leads the runner-up by this much; closer than `CLEAR_MARGIN` it is still
-/// answered, but marked as low confidence.
-const MIN_MARGIN: f32 = 0.0;
-const CLEAR_MARGIN: f32 = 0.08;
-/// Similarity this high to one example, or to a topic's closest examples on average, is evidence on its
-/// own, even for a short message.
+/// Similarity this high to one example, or to a topic's closest examples on average, is
+/// evidence on its own, even for a short message.
 const STRONG_EXAMPLE: f32 = 0.35;
 const STRONG_EXAMPLES: f32 = 0.3;
-/// A topic this far ahead of the runner-up, with this combined score and real evidence, is
-/// answered with even when the message is too brief or loose to be grounded.
-const DOMINANT: f32 = 0.33;
-const DOMINANT_MARGIN: f32 = 0.15;
-/// ... and so is a two-word message this similar to one of its examples.
-const TERSE_EXAMPLE: f32 = 0.4;
-/// Below this similarity to its closest example, a message does not read like the topic at
-/// all; only its keywords speak for it.
-const FAINT_EXAMPLE: f32 = 0.1;
-/// A topic is offered as a candidate only with at least this combined score and this share of
+/// A topic is offered as a candidate only with at least this evidence score and this share of
 /// the best topic's, and with real evidence: a deliberate keyword or a close example.
 const OFFER: f32 = 0.15;
 const OFFER_SHARE: f32 = 0.6;
@@ -109,13 +95,13 @@ impl Rule {
         match self {
             Rule::Named => "the message names the topic".to_owned(),
             Rule::Clear => format!(
-                "the best topic's evidence scores at least {ANSWER}, it is grounded in what was typed and it leads the next by at least {CLEAR_MARGIN} (evidence plus the model); or its evidence scores at least {DOMINANT} with a keyword or a close example and it leads by at least {DOMINANT_MARGIN}"
+                "the best topic outscores \"none of these\" and its probability leads the runner-up's by at least {CLEAR_MARGIN}"
             ),
             Rule::Close => format!(
-                "the best topic's evidence scores at least {ANSWER} but it leads the next by less than {CLEAR_MARGIN}: answered with low confidence"
+                "the best topic outscores \"none of these\" but leads the runner-up by less than {CLEAR_MARGIN}: answered with low confidence"
             ),
             Rule::Unclear => format!(
-                "no topic is sure enough to answer; topics whose evidence scores at least {OFFER}, with a keyword or an example close to the message, are offered"
+                "\"none of these\" outscores every topic; topics whose evidence scores at least {OFFER}, with a keyword or an example close to the message, are offered"
             ),
             Rule::NoEvidence => {
                 "nothing in the message points at a topic: declined, with how to list topics"
@@ -128,13 +114,13 @@ impl Rule {
 /// The decision, with what it rests on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
-    /// Evidence plus the model's probability per topic, in library order: what ranks them.
+    /// Each topic's probability, in library order ("none of these" has the rest).
     pub combined: Vec<f32>,
-    /// Evidence per topic, in library order: what the thresholds are compared with.
+    /// The hand-weighted evidence per topic, in library order: what decides what is offered.
     pub evidence: Vec<f32>,
     /// Topic indexes, best first; an exactly named topic goes first.
     pub order: Vec<usize>,
-    /// Best combined score minus the runner-up's.
+    /// The best topic's probability minus the runner-up topic's.
     pub margin: f32,
     pub rule: Rule,
     /// The topics offered when not answering, best first (empty for `NoEvidence`).
@@ -152,40 +138,48 @@ pub fn evidence(e: &Evidence, t: usize) -> f32 {
 }
 
 pub fn decide(e: &Evidence) -> Decision {
+    decide_with(e, &stack::FITTED)
+}
+
+/// The decision under weights `w`.
+pub fn decide_with(e: &Evidence, w: &Weights) -> Decision {
     let n = e.score.len();
     let base: Vec<f32> = (0..n).map(|t| evidence(e, t)).collect();
-    let combined: Vec<f32> = (0..n).map(|t| base[t] + W_MODEL * e.model[t]).collect();
+    let (topics, none_features) = features(e, &base);
+    let (scores, none) = stack::scores(w, &topics, &none_features);
+    let mut combined = probabilities(&scores, none);
+    let p_none = 1.0 - combined.iter().sum::<f32>();
+    // A topic nothing in the message speaks for is no candidate, whatever share of belief the
+    // softmax leaves it.
+    for (t, p) in combined.iter_mut().enumerate() {
+        if base[t] == 0.0 && e.model[t] == 0.0 {
+            *p = 0.0;
+        }
+    }
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| {
         let exact = |t| e.exact == Some(t);
         exact(b)
             .cmp(&exact(a))
-            .then(combined[b].total_cmp(&combined[a]))
+            .then(scores[b].total_cmp(&scores[a]))
             .then(a.cmp(&b))
     });
     let best = order.first().copied();
-    let top = best.map_or(0.0, |t| base[t]);
     let second = order.get(1).map_or(0.0, |&t| combined[t]);
     let margin = best.map_or(0.0, |t| combined[t]) - second;
+    // How far the best leads whatever comes next, another topic or "none".
+    let lead = margin.min(best.map_or(0.0, |t| combined[t]) - p_none);
     let rule = match best {
         None => Rule::NoEvidence,
         Some(_) if e.exact.is_some() => Rule::Named,
-        Some(t) if top >= ANSWER && margin >= MIN_MARGIN && grounded(e, t) => {
-            if margin >= CLEAR_MARGIN {
-                Rule::Clear
-            } else if e.words <= BRIEF && e.similarity[t].best < FAINT_EXAMPLE {
-                // A close call in a few words, on keywords alone, unlike anything people ask
-                // about the topic: "privacy curtains for the meeting room".
-                Rule::Unclear
-            } else {
-                Rule::Close
-            }
-        }
-        // Far ahead of every other topic on real evidence: a brief or loosely worded message
-        // ("i'm so fried i can't even think straight") still says enough.
-        Some(t) if top >= DOMINANT && margin >= DOMINANT_MARGIN && said_enough(e, t) => Rule::Clear,
+        // One word that names nothing is too little to answer with: "sales" is offered its
+        // topic, not answered.
+        Some(_) if e.words < TERSE => Rule::Unclear,
+        Some(t) if scores[t] > none && lead >= CLEAR_MARGIN => Rule::Clear,
+        Some(t) if scores[t] > none => Rule::Close,
         Some(_) => Rule::Unclear,
     };
+    let top = best.map_or(0.0, |t| base[t]);
     let mut offered = Vec::new();
     if !rule.answers() {
         offered = order
@@ -210,12 +204,17 @@ pub fn decide(e: &Evidence) -> Decision {
     }
 }
 
-/// Whether a message far ahead for `topic` says enough to answer: more than two meaningful
-/// words with real evidence, or two that read like one of its examples ("how do i get IT to
-/// help us"). One word never does: "sales" is offered a topic, not answered.
-fn said_enough(e: &Evidence, topic: usize) -> bool {
-    (e.words > TERSE && evident(e, topic))
-        || (e.words == TERSE && e.similarity[topic].best >= TERSE_EXAMPLE)
+/// The decision's features for `e`, given each topic's evidence score.
+pub fn features(e: &Evidence, base: &[f32]) -> (Vec<[f32; stack::TOPIC]>, [f32; stack::NONE]) {
+    let grounded: Vec<bool> = (0..base.len()).map(|t| grounded(e, t)).collect();
+    stack::features(e, base, &grounded)
+}
+
+/// Each topic's probability when the topics and "none" compete: a softmax over the scores.
+fn probabilities(scores: &[f32], none: f32) -> Vec<f32> {
+    let max = scores.iter().copied().fold(none, f32::max);
+    let total: f32 = scores.iter().map(|s| (s - max).exp()).sum::<f32>() + (none - max).exp();
+    scores.iter().map(|s| (s - max).exp() / total).collect()
 }
 
 /// Real evidence for `topic`: a deliberate keyword or an example close to the message.

@@ -1,5 +1,5 @@
 //! Why the matcher decided what it did: for each candidate topic the words and phrases that
-//! counted and how much, its scores (evidence, the model's probability, combined) and closest
+//! counted and how much, its scores (evidence, the model's probability, and the decision's probability) and closest
 //! example question, the margin between the two best and the rule that decided. `mops-bot ask --explain` prints it and the playground shows
 //! it; both read this one value.
 
@@ -20,7 +20,7 @@ pub struct Explanation {
     pub words: usize,
     /// Every topic with any evidence, best first.
     pub candidates: Vec<Candidate>,
-    /// The best combined score minus the runner-up's.
+    /// The best topic's probability minus the runner-up's.
     pub margin: f32,
     pub rule: Rule,
     /// What the rule means, in words.
@@ -32,9 +32,11 @@ pub struct Explanation {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {
     pub topic: String,
-    /// The combined score that ranks topics: the evidence plus the model's share.
+    /// The decision's probability that the message is about this topic ("none of these" has
+    /// the rest): what ranks topics.
     pub score: f32,
-    /// The evidence score the thresholds are compared with (keywords, coverage, examples).
+    /// The hand-weighted evidence score (keywords, coverage, examples): one of the decision's
+    /// measures, and what decides which topics are offered.
     pub evidence: f32,
     /// The model's probability that the message is about this topic, 0..=1.
     pub model: f32,

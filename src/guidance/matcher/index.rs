@@ -10,6 +10,7 @@ use super::similar::{self, Bag, Examples};
 use super::text::Analyzer;
 use super::typo::TypoIndex;
 use super::weights::{Counts, FIELDS, Field, Term, bump, weigh};
+use crate::guidance::library::TrainingFile;
 use crate::guidance::pack::Pack;
 
 /// A keyword matched as a sequence at word boundaries.
@@ -55,7 +56,7 @@ struct Keyword {
 }
 
 impl Index {
-    pub fn new(packs: &[Pack]) -> Self {
+    pub fn new(packs: &[Pack], training: &[TrainingFile]) -> Self {
         let analyzer = Analyzer::default();
         let n = packs.len();
         let mut counts: Counts = HashMap::new();
@@ -191,7 +192,28 @@ impl Index {
                 }
             }
         }
-        let model = Model::train(&docs, n);
+        // Questions as people write them, and what no topic should claim: the model's last class
+        // (`n`) is "none of these", so its belief in a topic drops for a message about a couch.
+        for question in training.iter().flat_map(|f| &f.questions) {
+            let class = match &question.expected {
+                Some(id) => match packs.iter().position(|p| &p.id == id) {
+                    Some(t) => t,
+                    None => continue,
+                },
+                None => n,
+            };
+            let mut bag = bag_of(&question.query);
+            bag.extend(super::model::frames(&analyzer.words(&question.query)));
+            if !bag.is_empty() {
+                docs.push((class, Source::Example, bag));
+            }
+        }
+        let classes = if docs.iter().any(|d| d.0 == n) {
+            n + 1
+        } else {
+            n
+        };
+        let model = Model::train(&docs, classes);
         let mut analyzer = analyzer;
         for pack in packs {
             let id_words = pack.id.replace('-', " ");

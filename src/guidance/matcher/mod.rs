@@ -6,19 +6,24 @@
 //! against the library's own vocabulary (`typo`), and every topic is scored three ways (`score`):
 //! BM25F plus whole-phrase bonuses (`index`, `phrases`), the share of the message it explains,
 //! and TF-IDF similarity of the whole message to its example questions (`similar`). A
-//! logistic-regression model trained on the packs at start-up (`model`) reads the whole message
-//! too, how it is put included. `decide` combines them and applies explicit rules: answer, offer
-//! the topics with real evidence, or decline plainly; `explain` says why.
+//! logistic-regression model trained at start-up on the packs and the labelled training questions
+//! (`model`) reads the whole message too, how it is put included, and believes in "none of
+//! these" for what the training questions mark off-topic. `decide` weighs it all with weights
+//! fitted to those questions (`stack`, `fit`, `fitted`): answer, offer the topics with real
+//! evidence, or decline plainly; `explain` says why.
 
 mod decide;
 mod explain;
 mod fasthash;
+mod fit;
+mod fitted;
 mod index;
 mod lexicon;
 mod model;
 mod phrases;
 mod score;
 mod similar;
+mod stack;
 mod text;
 mod typo;
 mod weights;
@@ -30,10 +35,13 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::library::TrainingFile;
 use super::pack::Pack;
 pub use decide::Rule;
 pub use explain::{Candidate, Counted, Explanation, MAX_SHOWN};
+pub use fit::{Sample, fit, source as weights_source};
 use index::Index;
+pub use stack::{FITTED, Weights};
 
 /// How sure an answer is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -80,9 +88,10 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    pub fn new(packs: &[Pack]) -> Self {
+    /// The matcher over `packs`, its model also trained on `training`.
+    pub fn new(packs: &[Pack], training: &[TrainingFile]) -> Self {
         Self {
-            index: Arc::new(Index::new(packs)),
+            index: Arc::new(Index::new(packs, training)),
         }
     }
 
@@ -105,8 +114,28 @@ impl Matcher {
 
     /// The topic `text` is about, or the topics worth offering when none fits well enough.
     pub fn classify(&self, text: &str) -> Outcome {
+        self.classify_with(text, &FITTED)
+    }
+
+    /// As `classify`, with the decision weighed by `weights` (`mops-bot tune` tries new ones).
+    pub fn classify_with(&self, text: &str, weights: &Weights) -> Outcome {
         let evidence = score::evidence(&self.index, text, None);
-        self.outcome(&decide::decide(&evidence))
+        self.outcome(&decide::decide_with(&evidence, weights))
+    }
+
+    /// What the decision weighs for `text`, labelled with the topic it belongs to (`None`:
+    /// off-topic, or a topic this library does not have), for fitting the weights.
+    pub fn sample(&self, text: &str, topic: Option<&str>) -> Sample {
+        let e = score::evidence(&self.index, text, None);
+        let base: Vec<f32> = (0..e.score.len())
+            .map(|t| decide::evidence(&e, t))
+            .collect();
+        let (topics, none) = decide::features(&e, &base);
+        Sample {
+            topics,
+            none,
+            label: topic.and_then(|id| self.index.topics.iter().position(|t| t == id)),
+        }
     }
 
     /// The verdict on `text` with everything it rests on.

@@ -50,6 +50,9 @@ pub struct Evidence {
     /// Per topic: the model's probability that the message is about it (0 for all when the
     /// model knows none of its words).
     pub model: Vec<f32>,
+    /// The model's probability that the message is about none of the topics (0 when the
+    /// library has no off-topic training questions).
+    pub none: f32,
     /// The topic the whole query names exactly, if any ("burnout", "Growing into leadership").
     pub exact: Option<usize>,
     /// Meaningful (non stop) words in the query.
@@ -167,6 +170,14 @@ pub fn evidence(index: &Index, text: &str, mut trace: Option<&mut Trace>) -> Evi
             .iter()
             .map(|r| (r.own.map(|o| (o.term, o.factor)), r.family.map(|f| f.term))),
     );
+    let mut model = {
+        let mut bag = bag.clone();
+        bag.extend(super::model::frames(&words));
+        index.model.predict(&bag, unknown)
+    };
+    // The model's last class, when it has one, is "none of these".
+    let none = model.get(n).copied().unwrap_or(0.0);
+    model.truncate(n);
     Evidence {
         score,
         coverage,
@@ -174,11 +185,8 @@ pub fn evidence(index: &Index, text: &str, mut trace: Option<&mut Trace>) -> Evi
         support,
         anchored,
         similarity: index.examples.similarity(&bag, unknown, n),
-        model: {
-            let mut bag = bag.clone();
-            bag.extend(super::model::frames(&words));
-            index.model.predict(&bag, unknown)
-        },
+        model,
+        none,
         exact,
         words: content.len(),
     }

@@ -1,5 +1,6 @@
 //! Unit tests for the matcher on the shipped library. Every phrasing here is in neither
-//! evaluation file (`tests/eval/*.tsv`), so these check behaviour, not the tuning.
+//! evaluation file (`tests/eval/*.tsv`) nor any training file (`responses/training-*.tsv`), so
+//! these check behaviour, not the tuning.
 
 use super::*;
 use crate::guidance::library::Library;
@@ -9,7 +10,7 @@ mod decisions;
 pub(super) fn matcher() -> Matcher {
     let today = jiff::civil::date(2026, 11, 23);
     let loaded = Library::embedded(today).expect("the shipped library loads");
-    Matcher::new(loaded.library.packs())
+    Matcher::new(loaded.library.packs(), loaded.library.training())
 }
 
 fn topic(m: &Matcher, text: &str) -> Option<String> {
@@ -43,7 +44,7 @@ fn assert_unsure(m: &Matcher, text: &str) {
 fn ids_and_titles_name_their_topic_exactly() {
     let today = jiff::civil::date(2026, 11, 23);
     let library = Library::embedded(today).expect("loads").library;
-    let m = Matcher::new(library.packs());
+    let m = Matcher::new(library.packs(), library.training());
     for pack in library.packs() {
         assert_topic(&m, &pack.id, &pack.id);
         assert_topic(&m, &pack.id.replace('-', " "), &pack.id);

@@ -105,10 +105,18 @@ mod tests {
         let guide = Guide::new(Library::embedded(today).expect("valid").library);
         let cache = ReplyCache::default();
         let asker = UserId::parse("U0ASKER1").expect("id");
-        let questions = include_str!("../../../tests/eval/tuning-slack.tsv")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split_once('\t').map(|(_, q)| q));
+        // Questions that straddle two topics, then a whole training file.
+        let straddling = [
+            "should i learn sql or find a mentor",
+            "ai is changing my job and i want to leave",
+            "my cmo doesn't get what ops does and i feel stuck",
+        ];
+        let questions = straddling.into_iter().chain(
+            include_str!("../../../responses/training-slack.tsv")
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once('\t').map(|(_, q)| q)),
+        );
         let mut close_calls = 0;
         for text in questions {
             let request = Request::Advice(text.into());
@@ -127,9 +135,6 @@ mod tests {
             let fresh = serde_json::to_vec(&super::super::message(&fresh)).expect("encodes");
             assert_eq!(shared.as_ref(), fresh.as_slice(), "{text}");
         }
-        assert!(
-            close_calls > 0,
-            "the tuning file holds close calls to check"
-        );
+        assert!(close_calls > 0, "the questions hold close calls to check");
     }
 }
