@@ -44,15 +44,7 @@ pub fn cross_validate(guide: &Guide, json: bool) -> anyhow::Result<ExitCode> {
         writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    for fold in &folds {
-        print(
-            &mut out,
-            &format!("{} (held out of training)", fold.file),
-            &fold.report,
-            true,
-        )?;
-    }
-    total(&mut out, &folds)?;
+    print_folds(&mut out, &folds, true)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -60,16 +52,7 @@ pub fn cross_validate(guide: &Guide, json: bool) -> anyhow::Result<ExitCode> {
 /// stderr.
 pub fn tune(guide: &Guide) -> anyhow::Result<ExitCode> {
     let (weights, folds) = tune::tune(&guide.library);
-    let mut err = std::io::stderr().lock();
-    for fold in &folds {
-        print(
-            &mut err,
-            &format!("{} (held out of training)", fold.file),
-            &fold.report,
-            false,
-        )?;
-    }
-    total(&mut err, &folds)?;
+    print_folds(&mut std::io::stderr().lock(), &folds, false)?;
     write!(
         std::io::stdout().lock(),
         "{}",
@@ -78,7 +61,12 @@ pub fn tune(guide: &Guide) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn total(out: &mut impl Write, folds: &[tune::Fold]) -> anyhow::Result<()> {
+/// Each training file's figures as measured held out of training, then all of them together.
+fn print_folds(out: &mut impl Write, folds: &[tune::Fold], misses: bool) -> anyhow::Result<()> {
+    for fold in folds {
+        let name = format!("{} (held out of training)", fold.file);
+        print(out, &name, &fold.report, misses)?;
+    }
     let (correct, in_scope, rejected, out_of_scope) = tune::totals(folds);
     let percent = |a: usize, b: usize| {
         if b == 0 {

@@ -118,7 +118,7 @@ pub fn run(matcher: &Matcher, weights: &Weights, cases: &[Case]) -> Report {
     };
     for case in cases {
         let request = grammar::parse(&case.query);
-        let text = grammar::question(&request).unwrap_or_default();
+        let text = asked(&request);
         let got = match matcher.classify_with(text, weights) {
             Outcome::Match { topic, .. } => Some(topic),
             Outcome::Unsure { .. } => None,
@@ -149,6 +149,11 @@ pub fn run(matcher: &Matcher, weights: &Weights, cases: &[Case]) -> Report {
     report.accuracy = ratio(report.correct, report.in_scope);
     report.rejection = ratio(report.rejected, report.out_of_scope);
     report
+}
+
+/// What the matcher reads of a labelled query: the question, as if typed after `/mops`.
+pub fn asked(request: &grammar::Request) -> &str {
+    grammar::question(request).unwrap_or_default()
 }
 
 fn ratio(part: usize, whole: usize) -> f64 {

@@ -57,8 +57,7 @@ pub fn tune(library: &Library) -> (Weights, Vec<Fold>) {
         .flat_map(|(file, m)| {
             file.questions.iter().map(move |q| {
                 let request = grammar::parse(&q.query);
-                let text = grammar::question(&request).unwrap_or_default();
-                m.sample(text, q.expected.as_deref())
+                m.sample(eval::asked(&request), q.expected.as_deref())
             })
         })
         .collect();

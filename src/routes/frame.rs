@@ -55,19 +55,10 @@ fn acceptable(id: &HeaderValue) -> bool {
 /// (`rand::thread_rng`, seeded and reseeded from the kernel), not from a `getrandom` system
 /// call per request as tower-http's `MakeRequestUuid` does.
 pub fn fresh_id() -> HeaderValue {
-    let bits: u128 = rand::random();
-    // Version 4 (random) and the RFC 4122 variant, as `uuid::Uuid::new_v4` sets them.
-    let bits = (bits & !(0xf << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62);
-    let mut text = [b'-'; 36];
-    let mut nibbles = (0..32).rev();
-    for (i, slot) in text.iter_mut().enumerate() {
-        if matches!(i, 8 | 13 | 18 | 23) {
-            continue;
-        }
-        let shift = 4 * nibbles.next().unwrap_or(0);
-        *slot = b"0123456789abcdef"[((bits >> shift) & 0xf) as usize];
-    }
-    HeaderValue::from_bytes(&text).unwrap_or(HeaderValue::from_static("unknown"))
+    let uuid = uuid::Builder::from_random_bytes(rand::random()).into_uuid();
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let text = uuid.hyphenated().encode_lower(&mut text);
+    HeaderValue::from_str(text).unwrap_or(HeaderValue::from_static("unknown"))
 }
 
 #[cfg(test)]

@@ -66,6 +66,15 @@ mod tests {
         .expect_err("unknown topic");
         assert_eq!(errors[0].line, Some(2));
         assert!(errors[0].message.contains("not-a-topic"), "{errors:?}");
+        let too_many = format!(
+            "topic\tquery\n{}",
+            "burnout\tso fried\n".repeat(MAX_QUESTIONS + 1)
+        );
+        let errors = parse("training-x.tsv", &too_many, &["burnout"]).expect_err("bounded");
+        assert!(
+            errors[0].message.contains("keep a file to 2000"),
+            "{errors:?}"
+        );
         assert!(is_training("training-slack.tsv"));
         assert!(!is_training("training-slack.md") && !is_training("queries.tsv"));
     }
